@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+
+namespace KlingPS
+{
+    /// <summary>A Kling generation task as last seen from the service. Immutable: a new query gives a new object.</summary>
+    public sealed class KlingTask
+    {
+        public KlingTask(string taskId, KlingRoute route, TaskStatus status, string? statusMessage, string? externalTaskId,
+            DateTimeOffset? createdAt, DateTimeOffset? updatedAt, IReadOnlyList<KlingVideo> videos, string? requestId, string? source)
+        {
+            TaskId = taskId;
+            Route = route;
+            Status = status;
+            StatusMessage = statusMessage;
+            ExternalTaskId = externalTaskId;
+            CreatedAt = createdAt;
+            UpdatedAt = updatedAt;
+            Videos = videos;
+            RequestId = requestId;
+            Source = source;
+        }
+
+        /// <summary>The service's task id (digits, kept as text).</summary>
+        public string TaskId { get; }
+        /// <summary>The endpoint the task was created on, and must be queried on.</summary>
+        public KlingRoute Route { get; }
+        /// <summary>Where the task is.</summary>
+        public TaskStatus Status { get; }
+        /// <summary>The service's reason when the task failed.</summary>
+        public string? StatusMessage { get; }
+        /// <summary>The idempotency key the task was submitted with.</summary>
+        public string? ExternalTaskId { get; }
+        public DateTimeOffset? CreatedAt { get; }
+        public DateTimeOffset? UpdatedAt { get; }
+        /// <summary>The generated videos; empty until the task succeeded.</summary>
+        public IReadOnlyList<KlingVideo> Videos { get; }
+        /// <summary>The service's request id of the answer this object came from, for support tickets.</summary>
+        public string? RequestId { get; }
+        /// <summary>What the task was made from (file path or URL of the first image), when this module submitted it; names saved files.</summary>
+        public string? Source { get; }
+
+        /// <summary>True once the task succeeded or failed.</summary>
+        public bool IsFinal => Status.IsFinal();
+
+        /// <summary>The same task with the source remembered (the service does not echo it back).</summary>
+        public KlingTask WithSource(string? source) =>
+            source == Source ? this : new KlingTask(TaskId, Route, Status, StatusMessage, ExternalTaskId, CreatedAt, UpdatedAt, Videos, RequestId, source);
+
+        public override string ToString() => $"{TaskId} ({Status})";
+    }
+}

@@ -1,0 +1,19 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace KlingPS.Wire
+{
+    internal static class KlingJson
+    {
+        /// <summary>
+        /// The source-generated context with relaxed escaping: the default encoder would write every
+        /// '+' of a Base64 image and every non-ASCII prompt character as \uXXXX, inflating bodies.
+        /// </summary>
+        public static readonly KlingJsonContext Context = new KlingJsonContext(new JsonSerializerOptions
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        });
+    }
+}
