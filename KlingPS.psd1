@@ -12,7 +12,11 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('KlingPS.format.ps1xml')
-    CmdletsToExport      = @()
+    CmdletsToExport      = @(
+        'Connect-Kling', 'Disconnect-Kling', 'Get-KlingContext',
+        'New-KlingImageVideo', 'New-KlingMultiImageVideo', 'New-KlingDynamicMask',
+        'Get-KlingTask', 'Wait-KlingTask', 'Save-KlingVideo'
+    )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

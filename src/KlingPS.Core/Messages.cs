@@ -54,5 +54,23 @@ namespace KlingPS
 
         public static string FileChanged(string path, long expected, long actual) =>
             $"{path} changed while it was being sent ({expected} bytes when checked, {actual} bytes now).";
+
+        public static string FileExists(string path) => $"{path} already exists; use -Force to replace it.";
+
+        public static string DownloadFailed(string target, int status) => $"{target}: the server answered HTTP {status}.";
+
+        public static string DownloadIncomplete(string target, long got, long expected) =>
+            $"{target}: the transfer stopped after {got} of {expected} bytes.";
+
+        public static string WaitTimedOut(KlingTask task) =>
+            $"Task {task.TaskId}{(task.Source == null ? "" : " (" + task.Source + ")")} was still {task.Status} when the wait timed out; wait for it again with Get-KlingTask -TaskId {task.TaskId} | Wait-KlingTask.";
+
+
+        public static string NothingToSave(KlingTask task) =>
+            $"Task {task.TaskId} is {task.Status} and has no video to save{(task.Status == TaskStatus.Succeeded ? "" : "; wait for it first with Wait-KlingTask")}.";
+
+        public static string XYMismatch(int x, int y) => $"-X has {x} values and -Y has {y}; each point needs both.";
+
+        public const string PointNeedsXY = "Each trajectory point needs an X and a Y, for example @{X=100; Y=200}.";
     }
 }

@@ -21,6 +21,9 @@ namespace KlingPS
 
         internal string Reveal() => _value;
 
+        /// <summary>True when <paramref name="candidate"/> is this key (to reuse a connection without exposing the key).</summary>
+        public bool Matches(string candidate) => string.Equals(_value, candidate?.Trim(), StringComparison.Ordinal);
+
         public override string ToString() => Hint;
     }
 }

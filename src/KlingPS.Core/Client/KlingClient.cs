@@ -40,6 +40,8 @@ namespace KlingPS
 
         internal HttpClient Http => _http;
 
+        internal string AuthorizationHeader => _authorization;
+
         /// <summary>Refuses plain HTTP except on loopback, so a key never crosses a network unencrypted.</summary>
         public static Uri NormalizeBaseUri(Uri uri)
         {
@@ -59,6 +61,7 @@ namespace KlingPS
         public Task<KlingTask> SubmitAsync(ImageVideoRequest request, KlingCallOptions? call = null, CancellationToken ct = default)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
+            RequestValidator.Validate(request); // nothing the service would certainly refuse is sent, or paid for
             var externalId = request.ExternalTaskId ?? NewExternalTaskId();
             return SubmitCoreAsync(KlingRoute.ImageToVideo, () => RequestBody.For(request, externalId), externalId,
                 request.Image.ToString(), call ?? KlingCallOptions.Default, ct);
@@ -68,6 +71,7 @@ namespace KlingPS
         public Task<KlingTask> SubmitAsync(MultiImageVideoRequest request, KlingCallOptions? call = null, CancellationToken ct = default)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
+            RequestValidator.Validate(request);
             var externalId = request.ExternalTaskId ?? NewExternalTaskId();
             return SubmitCoreAsync(KlingRoute.MultiImageToVideo, () => RequestBody.For(request, externalId), externalId,
                 request.Images.FirstOrDefault()?.ToString(), call ?? KlingCallOptions.Default, ct);
@@ -192,6 +196,13 @@ namespace KlingPS
                 return (IReadOnlyList<KlingTask>)data.Select(d => TaskMapper.ToTask(d, route, requestId, null)).ToList();
             }, call ?? KlingCallOptions.Default, ct);
         }
+
+        private readonly bool?[] _listSupport = new bool?[2];
+
+        /// <summary>Whether the service answered the list endpoint of a route: null until tried.</summary>
+        internal bool? ListSupport(KlingRoute route) { lock (_listSupport) return _listSupport[(int)route]; }
+
+        internal void SetListSupport(KlingRoute route, bool supported) { lock (_listSupport) _listSupport[(int)route] = supported; }
 
         /// <summary>Tells the client that one of the account's tasks ended, so a submission waiting for a slot tries now.</summary>
         public void NotifyTaskFinished() => _slots.Released();

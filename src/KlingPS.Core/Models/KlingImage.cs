@@ -96,6 +96,7 @@ namespace KlingPS
         }
 
         public ImageFormat Format { get; }
+        /// <summary>Pixels across; 0 for formats that are recognised but not read (GIF, WebP, BMP, HEIC, AVIF, unknown).</summary>
         public int Width { get; }
         public int Height { get; }
         /// <summary>Size of the encoded image in bytes.</summary>
@@ -114,5 +115,6 @@ namespace KlingPS
         WebP,
         Bmp,
         Heic,
+        Avif,
     }
 }

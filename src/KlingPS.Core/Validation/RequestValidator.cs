@@ -1,0 +1,315 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace KlingPS
+{
+    /// <summary>
+    /// Refuses, before anything is sent, what the service would certainly refuse (the API README's
+    /// rules); what may be valid (an unknown model name, say) is left for the service to judge.
+    /// Throws the first problem found as a <see cref="KlingValidationException"/>, checking in a fixed
+    /// order: text and numbers, then counts and combinations, then each image in request order, then
+    /// masks against the image. File and Base64 images get their <see cref="KlingImage.Info"/> set;
+    /// URL images can only have their form checked.
+    /// </summary>
+    public static class RequestValidator
+    {
+        /// <summary>Kling's "10 MB", read as 10 MiB: the larger reading, so that no image the service takes is refused here.</summary>
+        public const long MaxImageBytes = 10L * 1024 * 1024;
+        public const int MinImageSide = 300;
+        public const int MaxPromptLength = 2500;
+        public const int MaxDynamicMasks = 6;
+        public const int MinTrajectoryPoints = 2;
+        public const int MaxTrajectoryPoints = 77;
+        public const int MinImages = 2;
+        public const int MaxImages = 4;
+
+        // A mask scaled from the image to whole pixels is off by well under 1 %; more than that is another shape.
+        private const double MaskRatioTolerance = 0.01;
+        private const int FileBufferBytes = 512; // header reads are small and seeks drop the buffer
+
+        private static readonly string[] MultiImageAspectRatios = { "16:9", "9:16", "1:1" };
+
+        public static void Validate(ImageVideoRequest request)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            var target = request.Image.Name;
+            CheckCommon(request, target, request.Prompt, request.NegativePrompt, request.CfgScale, request.Duration, request.Mode,
+                request.CallbackUrl, request.ExternalTaskId);
+            if (request.ImageTail != null && (request.StaticMask != null || request.DynamicMasks.Count > 0))
+            {
+                var present = new List<string> { "image_tail" };
+                if (request.StaticMask != null) present.Add("static_mask");
+                if (request.DynamicMasks.Count > 0) present.Add("dynamic_masks");
+                throw Fail(ValidationErrorIds.ExclusiveParameters, ValidationCategory.InvalidArgument, Messages.RuleExclusive, request, target,
+                    Messages.Exclusive(present));
+            }
+            CheckMaskCounts(request, target, request.DynamicMasks);
+
+            var image = Inspect(request.Image, request.Image.Name);
+            if (request.ImageTail != null) Inspect(request.ImageTail, Label(request.ImageTail, "image_tail"));
+            CheckMasks(request.StaticMask, request.DynamicMasks, image);
+        }
+
+        public static void Validate(MultiImageVideoRequest request)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            var target = request.Images.FirstOrDefault()?.Name ?? "multi-image request";
+            CheckCommon(request, target, request.Prompt, request.NegativePrompt, request.CfgScale, request.Duration, request.Mode,
+                request.CallbackUrl, request.ExternalTaskId);
+            if (request.AspectRatio != null && Array.IndexOf(MultiImageAspectRatios, request.AspectRatio) < 0)
+                throw Fail(ValidationErrorIds.AspectRatioNotSupported, ValidationCategory.InvalidArgument, Messages.RuleAspectRatioChoice, request, target,
+                    Messages.AspectRatioChoice(request.AspectRatio));
+            var count = request.Images.Count;
+            if (count < MinImages || count > MaxImages)
+                throw Fail(ValidationErrorIds.ImageCountOutOfRange, ValidationCategory.InvalidArgument, Messages.RuleImageCount, request, target,
+                    Messages.ImageCount(count));
+            CheckMaskCounts(request, target, request.DynamicMasks);
+
+            for (var i = 0; i < count; i++)
+            {
+                var image = request.Images[i];
+                var role = $"image {i + 1} of {count}";
+                if (image == null) throw Missing(request, target, char.ToUpperInvariant(role[0]) + role.Substring(1));
+                Inspect(image, Label(image, role));
+            }
+            // Several images give no single frame for masks and trajectories to match: those checks need the service.
+            CheckMasks(request.StaticMask, request.DynamicMasks, null);
+        }
+
+        private static void CheckCommon(object request, string target, string? prompt, string? negativePrompt, double? cfgScale, int? duration,
+            string? mode, Uri? callbackUrl, string? externalTaskId)
+        {
+            CheckText(request, target, prompt, "prompt", ValidationErrorIds.PromptTooLong);
+            CheckText(request, target, negativePrompt, "negative prompt", ValidationErrorIds.NegativePromptTooLong);
+            if (cfgScale is double cfg && !(cfg >= 0 && cfg <= 1))
+                throw Fail(ValidationErrorIds.CfgScaleOutOfRange, ValidationCategory.InvalidArgument, Messages.RuleCfgScale, request, target, Messages.CfgScale(cfg));
+            if (duration is int seconds && seconds != 5 && seconds != 10)
+                throw Fail(ValidationErrorIds.DurationNotSupported, ValidationCategory.InvalidArgument, Messages.RuleDuration, request, target, Messages.Duration(seconds));
+            if (mode != null && mode != "std" && mode != "pro")
+                throw Fail(ValidationErrorIds.ModeNotSupported, ValidationCategory.InvalidArgument, Messages.RuleMode, request, target, Messages.Mode(mode));
+            if (callbackUrl != null && !IsHttpUrl(callbackUrl))
+                throw Fail(ValidationErrorIds.CallbackUrlInvalid, ValidationCategory.InvalidArgument, Messages.RuleCallbackUrl, request, target, Messages.CallbackUrl(callbackUrl));
+            if (externalTaskId != null && externalTaskId.Trim().Length == 0)
+                throw Fail(ValidationErrorIds.ExternalTaskIdEmpty, ValidationCategory.InvalidArgument, Messages.RuleExternalIdPresent, request, target, Messages.ExternalIdEmpty);
+        }
+
+        private static void CheckText(object request, string target, string? text, string what, string errorId)
+        {
+            if (text == null) return;
+            // The service counts characters, not UTF-16 units: a surrogate pair (an emoji) is one.
+            var length = text.Length;
+            for (var i = 1; i < text.Length; i++) if (char.IsSurrogatePair(text[i - 1], text[i])) length--;
+            if (length > MaxPromptLength)
+                throw Fail(errorId, ValidationCategory.LimitsExceeded, Messages.RulePromptLength, request, target, Messages.TextTooLong(what, length));
+        }
+
+        private static void CheckMaskCounts(object request, string target, IList<DynamicMask> masks)
+        {
+            if (masks.Count > MaxDynamicMasks)
+                throw Fail(ValidationErrorIds.TooManyDynamicMasks, ValidationCategory.LimitsExceeded, Messages.RuleMaskCount, request, target, Messages.TooManyMasks(masks.Count));
+            for (var i = 0; i < masks.Count; i++)
+            {
+                if (masks[i] == null) throw Missing(request, target, $"Dynamic mask {i + 1}");
+                var points = masks[i].Trajectory.Count;
+                if (points < MinTrajectoryPoints || points > MaxTrajectoryPoints)
+                    throw Fail(ValidationErrorIds.TrajectoryLengthOutOfRange, ValidationCategory.InvalidArgument, Messages.RuleTrajectoryLength, masks[i],
+                        DynamicLabel(masks[i], i), Messages.TrajectoryLength(DynamicLabel(masks[i], i), points));
+            }
+        }
+
+        /// <summary>Each mask by the image rules; then against the input image (when it could be inspected) and against each other.</summary>
+        private static void CheckMasks(KlingImage? staticMask, IList<DynamicMask> dynamicMasks, ImageInfo? image)
+        {
+            var masks = new List<(KlingImage Mask, string Label)>();
+            if (staticMask != null) masks.Add((staticMask, Label(staticMask, "static_mask")));
+            for (var i = 0; i < dynamicMasks.Count; i++) masks.Add((dynamicMasks[i].Mask, DynamicLabel(dynamicMasks[i], i)));
+
+            (string Label, ImageInfo Info)? reference = null;
+            foreach (var (mask, label) in masks)
+            {
+                var info = Inspect(mask, label);
+                if (info == null) continue;
+                if (image != null && !SameAspectRatio(info, image))
+                    throw Fail(ValidationErrorIds.MaskAspectRatioMismatch, ValidationCategory.InvalidData, Messages.RuleMaskAspectRatio, ItemOf(mask), label,
+                        Messages.MaskAspectRatio(label, info, image));
+                if (reference is { } first && (first.Info.Width != info.Width || first.Info.Height != info.Height))
+                    throw Fail(ValidationErrorIds.MaskResolutionMismatch, ValidationCategory.InvalidData, Messages.RuleMaskResolution, ItemOf(mask), label,
+                        Messages.MaskResolution(label, info, first.Label, first.Info));
+                reference ??= (label, info);
+            }
+
+            for (var i = 0; i < dynamicMasks.Count; i++)
+            {
+                var trajectory = dynamicMasks[i].Trajectory;
+                for (var j = 0; j < trajectory.Count; j++)
+                {
+                    var p = trajectory[j];
+                    string? message = p.X < 0 || p.Y < 0 ? Messages.TrajectoryNegative(DynamicLabel(dynamicMasks[i], i), j + 1, p)
+                        : image != null && (p.X > image.Width || p.Y > image.Height) ? Messages.TrajectoryOutside(DynamicLabel(dynamicMasks[i], i), j + 1, p, image)
+                        : null;
+                    if (message != null)
+                        throw Fail(ValidationErrorIds.TrajectoryPointOutsideImage, ValidationCategory.InvalidArgument, Messages.RuleTrajectoryInside,
+                            dynamicMasks[i], DynamicLabel(dynamicMasks[i], i), message);
+                }
+            }
+        }
+
+        private static bool SameAspectRatio(ImageInfo a, ImageInfo b)
+        {
+            var ra = (double)a.Width / a.Height;
+            var rb = (double)b.Width / b.Height;
+            return Math.Abs(ra - rb) <= MaskRatioTolerance * rb;
+        }
+
+        /// <summary>Checks one image by every rule it can be checked by; returns its header, or null for a URL.</summary>
+        private static ImageInfo? Inspect(KlingImage image, string label)
+        {
+            ImageInfo info;
+            byte[] head;
+            switch (image.Kind)
+            {
+                case KlingImageKind.Url:
+                    var url = image.Url!;
+                    if (!url.IsAbsoluteUri)
+                        throw Fail(ValidationErrorIds.ImageUrlInvalid, ValidationCategory.InvalidArgument, Messages.RuleUrl, url, label, Messages.ImageUrlRelative(label));
+                    if (!IsHttpUrl(url))
+                        throw Fail(ValidationErrorIds.ImageUrlInvalid, ValidationCategory.InvalidArgument, Messages.RuleUrl, url, label, Messages.ImageUrlScheme(label, url.Scheme));
+                    return null;
+                case KlingImageKind.Base64:
+                    info = InspectBase64(image, label, out head);
+                    break;
+                default:
+                    info = InspectFile(image, label, out head);
+                    break;
+            }
+
+            var item = ItemOf(image);
+            if (info.Format != ImageFormat.Jpeg && info.Format != ImageFormat.Png)
+                throw Fail(ValidationErrorIds.ImageFormatNotSupported, ValidationCategory.InvalidData, Messages.RuleFormat, item, label,
+                    info.Format == ImageFormat.Unknown ? Messages.ImageFormatUnknown(label, head) : Messages.WrongFormat(label, info.Format));
+            if (info.ByteLength > MaxImageBytes)
+                throw Fail(ValidationErrorIds.ImageTooLarge, ValidationCategory.LimitsExceeded, Messages.RuleMaxBytes, item, label, Messages.ImageTooLarge(label, info.ByteLength));
+            if (info.Width < MinImageSide || info.Height < MinImageSide)
+                throw Fail(ValidationErrorIds.ImageTooSmall, ValidationCategory.InvalidData, Messages.RuleMinSide, item, label, Messages.ImageTooSmall(label, info.Width, info.Height));
+            // 1:2.5 to 2.5:1, in integers so that exactly 2.5 passes.
+            if (2L * info.Width > 5L * info.Height || 2L * info.Height > 5L * info.Width)
+                throw Fail(ValidationErrorIds.ImageAspectRatioOutOfRange, ValidationCategory.InvalidData, Messages.RuleAspectRatio, item, label,
+                    Messages.ImageAspectRatio(label, info.Width, info.Height));
+            image.Info = info;
+            return info;
+        }
+
+        private static ImageInfo InspectFile(KlingImage image, string label, out byte[] head)
+        {
+            var path = image.Path!;
+            if (Directory.Exists(path))
+                throw Fail(ValidationErrorIds.ImageIsDirectory, ValidationCategory.InvalidArgument, Messages.RuleIsFile, path, label, Messages.ImageIsDirectory(label, path));
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileBufferBytes);
+                if (stream.Length == 0)
+                    throw Fail(ValidationErrorIds.ImageEmpty, ValidationCategory.InvalidData, Messages.RuleNotEmpty, path, label, Messages.ImageEmpty(label));
+                return Header(stream, image, label, out head);
+            }
+            catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
+            {
+                throw Fail(ValidationErrorIds.ImageNotFound, ValidationCategory.ObjectNotFound, Messages.RuleFileExists, path, label, Messages.ImageNotFound(label, path));
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw Fail(ValidationErrorIds.ImageUnreadable, ValidationCategory.PermissionDenied, Messages.RuleReadable, path, label, Messages.ImageUnreadable(label, e.Message));
+            }
+            catch (IOException e)
+            {
+                throw Fail(ValidationErrorIds.ImageUnreadable, ValidationCategory.ReadError, Messages.RuleReadable, path, label, Messages.ImageUnreadable(label, e.Message));
+            }
+        }
+
+        private static ImageInfo InspectBase64(KlingImage image, string label, out byte[] head)
+        {
+            var text = image.Base64!;
+            if (text.Length == 0)
+                throw Fail(ValidationErrorIds.ImageEmpty, ValidationCategory.InvalidData, Messages.RuleNotEmpty, image, label, Messages.ImageEmpty(label));
+            var problem = ImageInspector.Base64Problem(text);
+            if (problem != null)
+                throw Fail(ValidationErrorIds.ImageBase64Invalid, ValidationCategory.InvalidData, Messages.RuleBase64, image, label, Messages.ImageBase64(label, problem));
+            return Header(null, image, label, out head);
+        }
+
+        /// <summary>Reads the header of a file stream or of Base64 text, turning a refused header into a validation error.</summary>
+        private static ImageInfo Header(Stream? file, KlingImage image, string label, out byte[] head)
+        {
+            try
+            {
+                return file != null ? ImageInspector.Inspect(file, out head) : ImageInspector.InspectBase64(image.Base64!, out head);
+            }
+            catch (EndOfStreamException e)
+            {
+                throw Fail(ValidationErrorIds.ImageTruncated, ValidationCategory.InvalidData, Messages.RuleHeader, ItemOf(image), label, Messages.ImageTruncated(label, e.Message));
+            }
+            catch (InvalidDataException e)
+            {
+                throw Fail(ValidationErrorIds.ImageCorrupt, ValidationCategory.InvalidData, Messages.RuleHeader, ItemOf(image), label, Messages.ImageCorrupt(label, e.Message));
+            }
+        }
+
+        private static bool IsHttpUrl(Uri url) =>
+            url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps) && url.Host.Length > 0;
+
+        private static string Label(KlingImage image, string role) => $"{image.Name} ({role})";
+
+        private static string DynamicLabel(DynamicMask mask, int index) => Label(mask.Mask, $"dynamic mask {index + 1}");
+
+        private static object ItemOf(KlingImage image) => image.Kind switch
+        {
+            KlingImageKind.File => image.Path!,
+            KlingImageKind.Url => image.Url!,
+            _ => image,
+        };
+
+        private static KlingValidationException Missing(object request, string target, string what) =>
+            Fail(ValidationErrorIds.ImageMissing, ValidationCategory.InvalidArgument, Messages.RuleImagePresent, request, target, Messages.ImageMissing(what));
+
+        private static KlingValidationException Fail(string errorId, ValidationCategory category, string rule, object? item, string target, string message) =>
+            new KlingValidationException(errorId, category, rule, item, target, message);
+    }
+
+    /// <summary>
+    /// The external task ids of one batch (one pipeline run): the service keeps them unique per
+    /// account, so a second use within a batch would only fail there, after the first was paid for.
+    /// Thread-safe.
+    /// </summary>
+    public sealed class BatchIds
+    {
+        private readonly Dictionary<string, string> _owners = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        /// <summary>Records a request's external task id; throws ExternalTaskIdDuplicate when another item of the batch has it. Null ids pass: the client generates unique ones.</summary>
+        public void Claim(ImageVideoRequest request)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            Claim(request.ExternalTaskId, request.Image.Name);
+        }
+
+        /// <summary>Records a multi-image request's external task id.</summary>
+        public void Claim(MultiImageVideoRequest request)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            Claim(request.ExternalTaskId, request.Images.FirstOrDefault()?.Name ?? "a multi-image request");
+        }
+
+        /// <summary>Records an external task id for the item named <paramref name="itemName"/>.</summary>
+        public void Claim(string? externalTaskId, string itemName)
+        {
+            if (externalTaskId == null) return;
+            lock (_owners)
+            {
+                if (_owners.TryGetValue(externalTaskId, out var owner))
+                    throw new KlingValidationException(ValidationErrorIds.ExternalTaskIdDuplicate, ValidationCategory.ResourceExists, Messages.RuleExternalIdUnique,
+                        externalTaskId, itemName, Messages.ExternalIdDuplicate(externalTaskId, owner));
+                _owners.Add(externalTaskId, itemName);
+            }
+        }
+    }
+}

@@ -1,0 +1,272 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace KlingPS
+{
+    /// <summary>
+    /// Waits for many tasks at once. Each task is first polled near its expected finish (learned from
+    /// the tasks that already finished in this run), then with a growing interval up to a cap. Where the
+    /// service has the list endpoint, one request updates every task of a route; it is detected once per
+    /// client and single-task queries are the fallback. Callbacks come from a background thread.
+    /// </summary>
+    public sealed class TaskWaiter
+    {
+        private readonly KlingClient _client;
+        private readonly WaitOptions _options;
+        private readonly object _lock = new object();
+        private readonly Dictionary<string, Entry> _entries = new Dictionary<string, Entry>();
+        private readonly List<TimeSpan> _observedDurations = new List<TimeSpan>();
+        private TaskCompletionSource<bool> _wake = NewSignal();
+        private bool _completed;
+        private int _succeeded, _failed, _timedOut;
+
+        public TaskWaiter(KlingClient client, WaitOptions? options = null)
+        {
+            _client = client ?? throw new ArgumentNullException(nameof(client));
+            _options = options ?? new WaitOptions();
+        }
+
+        /// <summary>A task reached Succeeded or Failed.</summary>
+        public event Action<KlingTask>? Finished;
+        /// <summary>A task's status changed (for -Verbose).</summary>
+        public event Action<KlingTask, TaskStatus>? StatusChanged;
+        /// <summary>A task was still running when the timeout came.</summary>
+        public event Action<KlingTask>? TimedOut;
+
+        /// <summary>Requests sent by this waiter (for the benchmark's requests-per-task figure).</summary>
+        public int RequestsSent => _requests;
+        private int _requests;
+
+        public WaitProgress Progress
+        {
+            get
+            {
+                lock (_lock) return new WaitProgress(_entries.Count, _succeeded, _failed, _entries.Count - _succeeded - _failed - _timedOut);
+            }
+        }
+
+        /// <summary>Adds a task to wait for; a task that is already final is reported at once by the running loop.</summary>
+        public void Add(KlingTask task)
+        {
+            if (task == null) throw new ArgumentNullException(nameof(task));
+            lock (_lock)
+            {
+                if (_completed) throw new InvalidOperationException("No task can be added after Complete().");
+                if (_entries.ContainsKey(Key(task))) return;
+                _entries[Key(task)] = new Entry(task, FirstPollAt(task));
+            }
+            Wake();
+        }
+
+        /// <summary>Says that no more tasks will be added: RunAsync returns once the added ones are final.</summary>
+        public void Complete()
+        {
+            lock (_lock) _completed = true;
+            Wake();
+        }
+
+        /// <summary>Polls until every task is final (or timed out) and Complete() was called.</summary>
+        public async Task RunAsync(CancellationToken ct)
+        {
+            var deadline = _options.Timeout.HasValue ? DateTime.UtcNow + _options.Timeout.Value : DateTime.MaxValue;
+            while (true)
+            {
+                ct.ThrowIfCancellationRequested();
+                List<Entry> pending, due;
+                Task wake;
+                lock (_lock)
+                {
+                    pending = _entries.Values.Where(e => !e.Done).ToList();
+                    wake = _wake.Task;
+                    if (pending.Count == 0 && _completed) return;
+                }
+
+                // Tasks that arrive final (e.g. from Get-KlingTask) need no request.
+                foreach (var e in pending.Where(e => e.Task.IsFinal)) Observe(e, e.Task);
+                pending.RemoveAll(e => e.Done);
+
+                var now = DateTime.UtcNow;
+                if (now >= deadline)
+                {
+                    foreach (var e in pending) MarkTimedOut(e);
+                    lock (_lock) { if (_completed) return; }
+                    await Task.WhenAny(wake, Task.Delay(Timeout.Infinite, ct)).ConfigureAwait(false);
+                    continue;
+                }
+
+                due = pending.Where(e => e.NextPollAt <= now).ToList();
+                if (due.Count > 0)
+                {
+                    await PollAsync(due, ct).ConfigureAwait(false);
+                    continue;
+                }
+
+                var next = pending.Count == 0 ? deadline : pending.Min(e => e.NextPollAt);
+                if (next > deadline) next = deadline;
+                var sleep = next == DateTime.MaxValue ? Timeout.InfiniteTimeSpan : Max(next - now, TimeSpan.FromMilliseconds(1));
+                await Task.WhenAny(wake, Task.Delay(sleep, ct)).ConfigureAwait(false);
+                lock (_lock) { if (_wake.Task == wake && wake.IsCompleted) _wake = NewSignal(); }
+            }
+        }
+
+        private async Task PollAsync(List<Entry> due, CancellationToken ct)
+        {
+            var remaining = new List<Entry>(due);
+            if (_options.UseListEndpoint)
+            {
+                foreach (var group in due.GroupBy(e => e.Task.Route).ToList())
+                {
+                    var seen = await TryListAsync(group.Key, ct).ConfigureAwait(false);
+                    if (seen == null) continue;
+                    // A list answer updates every task it shows, due or not: the request is paid for.
+                    var updates = new List<(Entry, KlingTask)>();
+                    lock (_lock)
+                    {
+                        foreach (var task in seen)
+                            if (_entries.TryGetValue(Key(task), out var entry) && !entry.Done) updates.Add((entry, task));
+                    }
+                    foreach (var (entry, task) in updates) Observe(entry, task);
+                    remaining.RemoveAll(e => e.Task.Route == group.Key && seen.Any(t => t.TaskId == e.Task.TaskId));
+                }
+            }
+
+            using var gate = new SemaphoreSlim(Math.Max(1, _options.MaximumParallelQueries));
+            await Task.WhenAll(remaining.Select(async e =>
+            {
+                await gate.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    Interlocked.Increment(ref _requests);
+                    var fresh = await _client.GetTaskAsync(e.Task.Route, e.Task.TaskId, _options.Call, ct).ConfigureAwait(false);
+                    Observe(e, fresh);
+                }
+                catch (KlingApiException x)
+                {
+                    // A query that still fails after its retries is not the task failing: try again later.
+                    _options.Call.Say($"Task {e.Task.TaskId}: could not query it ({x.Message}); trying again later.");
+                    lock (_lock) Reschedule(e);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            })).ConfigureAwait(false);
+        }
+
+        /// <summary>One list page per route; null when the service has no list endpoint (remembered per client).</summary>
+        private async Task<IReadOnlyList<KlingTask>?> TryListAsync(KlingRoute route, CancellationToken ct)
+        {
+            if (_client.ListSupport(route) == false) return null;
+            try
+            {
+                Interlocked.Increment(ref _requests);
+                var page = await _client.ListTasksAsync(route, 1, 500, _options.Call, ct).ConfigureAwait(false);
+                if (_client.ListSupport(route) == null) _options.Call.Say($"The service lists {route} tasks: one request polls them all.");
+                _client.SetListSupport(route, true);
+                return page;
+            }
+            catch (KlingApiException e) when (e.Kind == KlingErrorKind.NotFound || e.Kind == KlingErrorKind.InvalidResponse || e.Kind == KlingErrorKind.InvalidRequest)
+            {
+                if (_client.ListSupport(route) == null)
+                {
+                    _client.SetListSupport(route, false);
+                    _options.Call.Say($"The service has no task list for {route} ({e.Message}); polling tasks one by one.");
+                }
+                return null;
+            }
+            catch (KlingApiException)
+            {
+                return null; // a passing failure; the single-task queries take over this round
+            }
+        }
+
+        private void Observe(Entry entry, KlingTask fresh)
+        {
+            Action? notify = null;
+            lock (_lock)
+            {
+                if (entry.Done) return;
+                var before = entry.Task.Status;
+                entry.Task = fresh.WithSource(entry.Task.Source ?? fresh.Source);
+                entry.Polls++;
+                if (before != fresh.Status && !fresh.IsFinal)
+                {
+                    var task = entry.Task;
+                    notify = () => StatusChanged?.Invoke(task, before);
+                }
+                if (fresh.IsFinal)
+                {
+                    entry.Done = true;
+                    if (fresh.Status == TaskStatus.Succeeded) _succeeded++; else _failed++;
+                    if (fresh.CreatedAt.HasValue)
+                    {
+                        var took = DateTimeOffset.UtcNow - fresh.CreatedAt.Value;
+                        if (took > TimeSpan.Zero) _observedDurations.Add(took);
+                    }
+                    var task = entry.Task;
+                    notify = () => Finished?.Invoke(task);
+                }
+                else
+                {
+                    Reschedule(entry);
+                }
+            }
+            if (entry.Done) _client.NotifyTaskFinished();
+            notify?.Invoke();
+        }
+
+        private void MarkTimedOut(Entry e)
+        {
+            lock (_lock)
+            {
+                if (e.Done) return;
+                e.Done = true;
+                _timedOut++;
+            }
+            TimedOut?.Invoke(e.Task);
+        }
+
+        /// <summary>Backoff after a poll that found the task still running: 1.5x the last gap, between the bounds.</summary>
+        private void Reschedule(Entry e)
+        {
+            var gap = e.Polls <= 1 ? _options.MinimumPollInterval : TimeSpan.FromTicks((long)(e.LastGap.Ticks * 1.5));
+            gap = Min(Max(gap, _options.MinimumPollInterval), _options.MaximumPollInterval);
+            e.LastGap = gap;
+            e.NextPollAt = DateTime.UtcNow + gap;
+        }
+
+        /// <summary>The first poll goes near the expected finish: the median of what finished in this run, else the initial estimate.</summary>
+        private DateTime FirstPollAt(KlingTask task)
+        {
+            TimeSpan estimate;
+            lock (_lock)
+            {
+                estimate = _observedDurations.Count == 0 ? _options.InitialEstimate
+                    : _observedDurations.OrderBy(d => d).ElementAt(_observedDurations.Count / 2);
+            }
+            var created = task.CreatedAt?.UtcDateTime ?? DateTime.UtcNow;
+            var at = created + estimate;
+            var earliest = DateTime.UtcNow + TimeSpan.FromTicks(Math.Min(_options.MinimumPollInterval.Ticks, estimate.Ticks));
+            return task.IsFinal ? DateTime.UtcNow : (at < earliest ? earliest : at);
+        }
+
+        private static string Key(KlingTask t) => t.Route + "/" + t.TaskId;
+        private void Wake() { TaskCompletionSource<bool> w; lock (_lock) w = _wake; w.TrySetResult(true); }
+        private static TaskCompletionSource<bool> NewSignal() => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+        private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+        private sealed class Entry
+        {
+            public Entry(KlingTask task, DateTime nextPollAt) { Task = task; NextPollAt = nextPollAt; }
+            public KlingTask Task;
+            public DateTime NextPollAt;
+            public TimeSpan LastGap;
+            public int Polls;
+            public bool Done;
+        }
+    }
+}

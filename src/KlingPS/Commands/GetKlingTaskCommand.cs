@@ -1,0 +1,96 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using KlingPS.Infrastructure;
+
+namespace KlingPS.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Gets Kling tasks: one by id, one by external id, or a page of a route's recent tasks.</para>
+    /// <para type="description">Queries the service on the route that created the task (image-to-video or multi-image-to-video). Task ids bind by property name, so a KlingTask piped in is refreshed. Without an id, lists the route's tasks, newest first (where the service offers the list).</para>
+    /// </summary>
+    /// <example>
+    ///   <code>Get-KlingTask -TaskId 2032273942220931072</code>
+    ///   <para>Shows the current status of one image-to-video task.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Get-KlingTask -ExternalTaskId nightly-cat-001</code>
+    ///   <para>Finds a task by the external id it was submitted with.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Get-KlingTask -Route MultiImageToVideo -PageSize 50 | Where-Object Status -eq Failed</code>
+    ///   <para>Lists the 50 newest multi-image tasks and keeps the failed ones.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Get, "KlingTask", DefaultParameterSetName = ListSet)]
+    [OutputType(typeof(KlingTask))]
+    public sealed class GetKlingTaskCommand : KlingCmdlet
+    {
+        private const string IdSet = "TaskId";
+        private const string ExternalSet = "ExternalTaskId";
+        private const string ListSet = "List";
+
+        /// <summary>Task ids; a KlingTask piped in binds by its TaskId property.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id")]
+        public string[] TaskId { get; set; } = Array.Empty<string>();
+
+        /// <summary>External task ids given at submission.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ExternalSet, ValueFromPipelineByPropertyName = true)]
+        public string[] ExternalTaskId { get; set; } = Array.Empty<string>();
+
+        /// <summary>The endpoint the tasks were created on.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public KlingRoute Route { get; set; } = KlingRoute.ImageToVideo;
+
+        /// <summary>Which page of the list, from 1.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateRange(1, 1000)]
+        public int Page { get; set; } = 1;
+
+        /// <summary>Tasks per page, 1 to 500.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateRange(1, 500)]
+        public int PageSize { get; set; } = 30;
+
+        /// <summary>A CometAPI key for this command only.</summary>
+        [Parameter]
+        public SecureString? ApiKey { get; set; }
+
+        /// <summary>How many times a failed query is retried.</summary>
+        [Parameter]
+        [ValidateRange(0, 100)]
+        public int? MaximumRetryCount { get; set; }
+
+        /// <summary>The first delay between retries, in seconds.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int? RetryIntervalSec { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var client = ResolveConnection(ApiKey).Client;
+            var call = CallOptions(MaximumRetryCount, RetryIntervalSec);
+            if (ParameterSetName == ListSet)
+            {
+                Run(() => client.ListTasksAsync(Route, Page, PageSize, call, Stopping), tasks => { foreach (var t in tasks) WriteObject(t); }, Route);
+                return;
+            }
+            var ids = ParameterSetName == IdSet ? TaskId : ExternalTaskId;
+            foreach (var id in ids) Run(() => client.GetTaskAsync(Route, id, call, Stopping), WriteObject, id);
+        }
+
+        private void Run<T>(Func<System.Threading.Tasks.Task<T>> query, Action<T> write, object target)
+        {
+            var work = System.Threading.Tasks.Task.Run(query);
+            try
+            {
+                Pump.RunUntil(work, Stopping);
+                write(work.Result);
+            }
+            catch (KlingApiException e)
+            {
+                WriteItemError(e, target);
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System;
+using System.Management.Automation;
+using KlingPS.Infrastructure;
+
+namespace KlingPS.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Submits one Kling image-to-video task per image.</para>
+    /// <para type="description">Images come from the pipeline as files (Get-ChildItem), as paths (-Path with wildcards, -LiteralPath), or as URLs or Base64 text (-Image). Every request setting binds by property name, so Import-Csv can drive a batch in which each row has its own image, prompt and settings. Inputs are checked locally before anything is sent; submissions run concurrently (-ThrottleLimit) and wait for a free slot when the account's concurrency limit is reached. Writes a KlingTask per image as soon as it is accepted, or, with -Wait, once it has finished.</para>
+    /// </summary>
+    /// <example>
+    ///   <code>Get-ChildItem ./stills/*.png | New-KlingImageVideo -Prompt 'slow push-in' -Mode pro | Wait-KlingTask | Save-KlingVideo -Path ./clips</code>
+    ///   <para>Animates every PNG of a folder, waits for all tasks at once, and saves cat.png's video as ./clips/cat.mp4.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Import-Csv ./jobs.csv | New-KlingImageVideo -JournalPath ./jobs.journal -Wait</code>
+    ///   <para>Runs a batch in which each CSV row gives Path (or Image), Prompt, Mode, Duration...; re-running it with the same journal submits nothing twice.</para>
+    /// </example>
+    /// <example>
+    ///   <code>New-KlingImageVideo -Image https://example.com/cat.jpg -Model kling-v2-6 -Duration 10 -WhatIf</code>
+    ///   <para>Shows what would be sent, without sending anything or spending credits.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.New, "KlingImageVideo", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(KlingTask))]
+    public sealed class NewKlingImageVideoCommand : SubmitCommandBase
+    {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
+        private const string ImageSet = "Image";
+
+        /// <summary>Image files (JPEG or PNG); wildcards are expanded. Strings piped in bind here; http(s) URLs are accepted too.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        /// <summary>Image files, taken literally (no wildcards); bound from Get-ChildItem's output.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP", "FullName")]
+        public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+        /// <summary>An image as a public http(s) URL or as Base64 text (a data: prefix is removed).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ImageSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("Url", "ImageUrl")]
+        public string[] Image { get; set; } = Array.Empty<string>();
+
+        /// <summary>The last frame, as a path, URL or Base64 text. Cannot be combined with masks.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? ImageTail { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            switch (ParameterSetName)
+            {
+                case PathSet:
+                    foreach (var path in Path)
+                    {
+                        if (path.IndexOf("://", StringComparison.Ordinal) > 0) { SubmitOne(KlingImage.FromText(path), path); continue; }
+                        string[] files;
+                        try
+                        {
+                            files = System.Linq.Enumerable.ToArray(ImageArguments.ExpandWildcards(this, path));
+                        }
+                        catch (ItemNotFoundException e)
+                        {
+                            WriteError(new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, path));
+                            continue;
+                        }
+                        foreach (var file in files) SubmitOne(KlingImage.FromFile(file), path);
+                    }
+                    break;
+                case LiteralPathSet:
+                    foreach (var path in LiteralPath) SubmitOne(KlingImage.FromFile(GetUnresolvedProviderPathFromPSPath(path)), path);
+                    break;
+                default:
+                    foreach (var image in Image) SubmitOne(KlingImage.FromText(image), image);
+                    break;
+            }
+        }
+
+        private void SubmitOne(KlingImage image, object item)
+        {
+            ImageVideoRequest? request = null;
+            Submit(item, Describe(image.Name),
+                validate: () =>
+                {
+                    request = new ImageVideoRequest(image)
+                    {
+                        Prompt = Prompt, NegativePrompt = NegativePrompt, Model = Model, Mode = Mode, Duration = Duration, CfgScale = CfgScale,
+                        ImageTail = OptionalImage(ImageTail), StaticMask = OptionalImage(StaticMask), CallbackUrl = CallbackUrl, ExternalTaskId = ExternalTaskId,
+                    };
+                    ApplyMasks(request.DynamicMasks);
+                    RequestValidator.Validate(request);
+                    Ids.Claim(request);
+                },
+                submit: submitter => submitter.Submit(request!, item));
+        }
+    }
+}

@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Security;
+using KlingPS.Infrastructure;
+
+namespace KlingPS.Commands
+{
+    /// <summary>
+    /// The parameters and the flow shared by New-KlingImageVideo and New-KlingMultiImageVideo: requests
+    /// are checked and confirmed on the pipeline thread, submitted concurrently in the background, and
+    /// their tasks written out as they arrive (or waited for, with -Wait).
+    /// </summary>
+    public abstract class SubmitCommandBase : KlingCmdlet
+    {
+        /// <summary>What should happen in the video (at most 2500 characters).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Prompt { get; set; }
+
+        /// <summary>What should not appear in the video (at most 2500 characters).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? NegativePrompt { get; set; }
+
+        /// <summary>The Kling model (model_name), for example kling-v2-6; the service's default when omitted.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ModelCompleter))]
+        [Alias("ModelName")]
+        public string? Model { get; set; }
+
+        /// <summary>std (faster) or pro (higher quality).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ModeCompleter))]
+        public string? Mode { get; set; }
+
+        /// <summary>Video length in seconds: 5 or 10.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(DurationCompleter))]
+        public int? Duration { get; set; }
+
+        /// <summary>How closely the video follows the prompt, 0 to 1.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public double? CfgScale { get; set; }
+
+        /// <summary>A mask image (path, URL or Base64) of the areas that stay still.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? StaticMask { get; set; }
+
+        /// <summary>Motion-brush groups made with New-KlingDynamicMask (at most 6).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public DynamicMask[]? DynamicMask { get; set; }
+
+        /// <summary>An http(s) URL the service posts status changes to.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public Uri? CallbackUrl { get; set; }
+
+        /// <summary>Your own unique id for the task; makes re-running the same submission safe. One is made when omitted.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? ExternalTaskId { get; set; }
+
+        /// <summary>Wait for the tasks to finish and write them out finished (as Wait-KlingTask does).</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>With -Wait: give up on tasks still running after this many seconds.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? TimeoutSec { get; set; }
+
+        /// <summary>How many submissions may be under way at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 5;
+
+        /// <summary>A journal file that makes the batch resumable: a re-run with the same journal submits nothing twice.</summary>
+        [Parameter]
+        public string? JournalPath { get; set; }
+
+        /// <summary>A CometAPI key for this command only, instead of Connect-Kling's or COMETAPI_KEY.</summary>
+        [Parameter]
+        public SecureString? ApiKey { get; set; }
+
+        /// <summary>How many times a failed request is retried (429, 5xx, timeouts, dropped connections).</summary>
+        [Parameter]
+        [ValidateRange(0, 100)]
+        public int? MaximumRetryCount { get; set; }
+
+        /// <summary>The first delay between retries, in seconds; it doubles each time, with jitter.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int? RetryIntervalSec { get; set; }
+
+        private BatchSubmitter? _submitter;
+        private BatchJournal? _journal;
+        private TaskWaiter? _waiter;
+        private System.Threading.Tasks.Task? _waiting;
+        private KlingCallOptions? _call;
+
+        /// <summary>External task ids of this pipeline run: a second use would fail at the service after the first was paid for.</summary>
+        internal BatchIds Ids { get; } = new BatchIds();
+
+        protected override void BeginProcessing()
+        {
+            var connection = ResolveConnection(ApiKey);
+            _call = CallOptions(MaximumRetryCount, RetryIntervalSec);
+            if (JournalPath != null) _journal = BatchJournal.Open(GetUnresolvedProviderPathFromPSPath(JournalPath));
+            _submitter = new BatchSubmitter(connection.Client, ThrottleLimit, _journal, _call, Stopping);
+            if (Wait)
+            {
+                _waiter = new TaskWaiter(connection.Client, new WaitOptions { Call = _call, Timeout = TimeoutSec.HasValue ? TimeSpan.FromSeconds(TimeoutSec.Value) : (TimeSpan?)null });
+                WaitReporter.Attach(this, _waiter);
+                _waiting = _waiter.RunAsync(Stopping);
+            }
+        }
+
+        /// <summary>Checks a request, asks ShouldProcess, and hands it to the background submitter.</summary>
+        internal void Submit(object item, string description, Action validate, Action<BatchSubmitter> submit)
+        {
+            try
+            {
+                validate();
+            }
+            catch (KlingApiException e)
+            {
+                WriteItemError(e, item);
+                return;
+            }
+            if (!ShouldProcess(description, "Submit Kling task (spends credits)")) return;
+            WriteVerbose("Submitting " + description + ".");
+            submit(_submitter!);
+            WriteResults(block: false);
+        }
+
+        private void WriteResults(bool block)
+        {
+            Pump.Drain();
+            while (true)
+            {
+                SubmissionResult? result;
+                if (_submitter!.TryTake(out var ready)) result = ready;
+                else if (block) result = TakeWhilePumping();
+                else result = null;
+                if (result == null) break;
+                if (result.Error != null) WriteItemError(result.Error, result.Item);
+                else if (_waiter != null) _waiter.Add(result.Task!);
+                else WriteObject(result.Task);
+                Pump.Drain();
+            }
+        }
+
+        private SubmissionResult? TakeWhilePumping()
+        {
+            if (_submitter!.Pending == 0) return null;
+            var take = System.Threading.Tasks.Task.Run(() => _submitter.Take(Stopping));
+            Pump.RunUntil(take, Stopping);
+            return take.Result;
+        }
+
+        protected override void EndProcessing()
+        {
+            WriteResults(block: true);
+            if (_waiter != null)
+            {
+                _waiter.Complete();
+                Pump.RunUntil(_waiting!, Stopping);
+            }
+        }
+
+        protected override void StopProcessing()
+        {
+            base.StopProcessing();
+            _journal?.Dispose();
+        }
+
+        /// <summary>The settings shown by -WhatIf and -Verbose: image, model, mode, duration.</summary>
+        internal string Describe(string images) =>
+            $"{images} (model {Model ?? "service default"}, mode {Mode ?? "std"}, duration {(Duration ?? 5)} s{(Prompt == null ? "" : ", prompt '" + Shorten(Prompt) + "'")})";
+
+        private static string Shorten(string text) => text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+
+        internal KlingImage? OptionalImage(string? value) => value == null ? null : ImageArguments.Resolve(this, value);
+
+        internal void ApplyMasks(IList<DynamicMask> target)
+        {
+            foreach (var m in DynamicMask ?? Array.Empty<DynamicMask>()) target.Add(m);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using KlingPS.Infrastructure;
+
+namespace KlingPS.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Waits for Kling tasks to finish, all at once, and writes each out as soon as it finishes.</para>
+    /// <para type="description">Takes any number of tasks from the pipeline and polls them together: one list request for many tasks where the service supports it, else one query per task, first near the expected finish and then less and less often. A succeeded task is written out; a failed one is a non-terminating error that carries the service's reason and the task. One progress bar counts done, running and failed tasks.</para>
+    /// </summary>
+    /// <example>
+    ///   <code>Get-ChildItem *.png | New-KlingImageVideo -Prompt 'waves' | Wait-KlingTask -TimeoutSec 1800 | Save-KlingVideo -Path ./clips</code>
+    ///   <para>Waits up to 30 minutes for every task of the batch; tasks still running then are reported as errors.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Get-KlingTask -TaskId 861309198188019719 -Route MultiImageToVideo | Wait-KlingTask</code>
+    ///   <para>Waits for a task submitted earlier, for example by another runbook.</para>
+    /// </example>
+    [Cmdlet(VerbsLifecycle.Wait, "KlingTask")]
+    [OutputType(typeof(KlingTask))]
+    public sealed class WaitKlingTaskCommand : KlingCmdlet
+    {
+        /// <summary>The tasks to wait for (from New-KlingImageVideo or Get-KlingTask).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        public KlingTask[] Task { get; set; } = Array.Empty<KlingTask>();
+
+        /// <summary>Give up on tasks still running after this many seconds; they are reported as errors.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? TimeoutSec { get; set; }
+
+        /// <summary>The shortest time between two queries of one task, in seconds.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int PollIntervalSec { get; set; } = 5;
+
+        /// <summary>A CometAPI key for this command only.</summary>
+        [Parameter]
+        public SecureString? ApiKey { get; set; }
+
+        private TaskWaiter? _waiter;
+        private System.Threading.Tasks.Task? _running;
+
+        protected override void BeginProcessing()
+        {
+            var connection = ResolveConnection(ApiKey);
+            _waiter = new TaskWaiter(connection.Client, new WaitOptions
+            {
+                Call = CallOptions(),
+                Timeout = TimeoutSec.HasValue ? TimeSpan.FromSeconds(TimeoutSec.Value) : (TimeSpan?)null,
+                MinimumPollInterval = TimeSpan.FromSeconds(PollIntervalSec),
+            });
+            WaitReporter.Attach(this, _waiter);
+            _running = _waiter.RunAsync(Stopping);
+        }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var task in Task)
+            {
+                WriteVerbose($"Waiting for task {task.TaskId} ({task.Status}).");
+                _waiter!.Add(task);
+            }
+            Pump.Drain();
+        }
+
+        protected override void EndProcessing()
+        {
+            _waiter!.Complete();
+            Pump.RunUntil(_running!, Stopping);
+        }
+    }
+}

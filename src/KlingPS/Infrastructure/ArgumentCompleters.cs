@@ -1,0 +1,47 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace KlingPS.Infrastructure
+{
+    /// <summary>Tab completion for the values the service knows. Completion only suggests: other values still reach the service.</summary>
+    public abstract class ListCompleter : IArgumentCompleter
+    {
+        private readonly string[] _values;
+
+        protected ListCompleter(params string[] values) { _values = values; }
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            return _values.Where(v => v.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                .Select(v => new CompletionResult(v.IndexOf(':') >= 0 ? "'" + v + "'" : v, v, CompletionResultType.ParameterValue, v));
+        }
+    }
+
+    /// <summary>Models of CometAPI's image-to-video page.</summary>
+    public sealed class ModelCompleter : ListCompleter
+    {
+        public ModelCompleter() : base("kling-v3", "kling-v2-6", "kling-v2-5-turbo", "kling-v2-1-master", "kling-v2-1", "kling-v2-master",
+            "kling-v1-6", "kling-v1-5", "kling-v1") { }
+    }
+
+    public sealed class ModeCompleter : ListCompleter
+    {
+        public ModeCompleter() : base("std", "pro") { }
+    }
+
+    public sealed class DurationCompleter : ListCompleter
+    {
+        public DurationCompleter() : base("5", "10") { }
+    }
+
+    public sealed class AspectRatioCompleter : ListCompleter
+    {
+        public AspectRatioCompleter() : base("16:9", "9:16", "1:1") { }
+    }
+}

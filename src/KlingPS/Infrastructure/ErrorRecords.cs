@@ -1,0 +1,57 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+
+namespace KlingPS.Infrastructure
+{
+    /// <summary>Turns the core's exceptions into ErrorRecords: the error id and category come from what went wrong.</summary>
+    internal static class ErrorRecords
+    {
+        public static ErrorRecord From(Exception e, object? target)
+        {
+            if (e is AggregateException a && a.InnerExceptions.Count == 1) e = a.InnerExceptions[0];
+            if (e is KlingApiException k)
+            {
+                var id = k is KlingValidationException v ? v.ErrorId : IdOf(k);
+                var record = new ErrorRecord(k, id, CategoryOf(k), target ?? k.Task);
+                if (k.RequestId != null) record.ErrorDetails = new ErrorDetails(k.Message) { RecommendedAction = "Quote request id " + k.RequestId + " to CometAPI support." };
+                return record;
+            }
+            if (e is FileNotFoundException || e is DirectoryNotFoundException) return new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, target);
+            if (e is UnauthorizedAccessException) return new ErrorRecord(e, "AccessDenied", ErrorCategory.PermissionDenied, target);
+            if (e is IOException) return new ErrorRecord(e, "FileError", ErrorCategory.WriteError, target);
+            if (e is ArgumentException) return new ErrorRecord(e, "InvalidArgument", ErrorCategory.InvalidArgument, target);
+            return new ErrorRecord(e, "KlingError", ErrorCategory.NotSpecified, target);
+        }
+
+        private static string IdOf(KlingApiException e) => e.Kind switch
+        {
+            KlingErrorKind.TaskFailed => "TaskFailed",
+            KlingErrorKind.Timeout when e.Task != null => "WaitTimeout",
+            _ => "Kling" + e.Kind,
+        };
+
+        internal static ErrorCategory CategoryOf(KlingApiException e) => e.Kind switch
+        {
+            KlingErrorKind.Authentication => ErrorCategory.AuthenticationError,
+            KlingErrorKind.Account => ErrorCategory.QuotaExceeded,
+            KlingErrorKind.Permission => ErrorCategory.PermissionDenied,
+            KlingErrorKind.InvalidRequest => ErrorCategory.InvalidArgument,
+            KlingErrorKind.Policy => ErrorCategory.SecurityError,
+            KlingErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+            KlingErrorKind.RateLimited => ErrorCategory.LimitsExceeded,
+            KlingErrorKind.ConcurrencyLimit => ErrorCategory.LimitsExceeded,
+            KlingErrorKind.ServiceUnavailable => ErrorCategory.ResourceUnavailable,
+            KlingErrorKind.Network => ErrorCategory.ConnectionError,
+            KlingErrorKind.Timeout => ErrorCategory.OperationTimeout,
+            KlingErrorKind.InvalidResponse => ErrorCategory.InvalidResult,
+            KlingErrorKind.TaskFailed => ErrorCategory.InvalidResult,
+            KlingErrorKind.Validation => e is KlingValidationException v ? CategoryOf(v.Category) : ErrorCategory.InvalidArgument,
+            _ => ErrorCategory.NotSpecified,
+        };
+
+        // ValidationCategory's names are ErrorCategory members by design (Core has no PowerShell types).
+        private static ErrorCategory CategoryOf(ValidationCategory c) =>
+            Enum.TryParse<ErrorCategory>(c.ToString(), out var category) ? category : ErrorCategory.InvalidArgument;
+    }
+}

@@ -1,0 +1,91 @@
+using System;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Security;
+using System.Threading;
+
+namespace KlingPS.Infrastructure
+{
+    /// <summary>
+    /// What every KlingPS cmdlet shares: finding the connection (-ApiKey, Connect-Kling, COMETAPI_KEY),
+    /// cancellation tied to Ctrl+C, the pump that writes background results on the pipeline thread, and
+    /// error records built the same way everywhere.
+    /// </summary>
+    public abstract class KlingCmdlet : PSCmdlet, IDisposable
+    {
+        internal const string KeyVariable = "COMETAPI_KEY";
+        internal const string BaseUriVariable = "KLINGPS_BASE_URI";
+
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private KlingConnection? _ownConnection;
+
+        internal PipelinePump Pump { get; } = new PipelinePump();
+
+        /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing).</summary>
+        protected CancellationToken Stopping => _stopping.Token;
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        /// <summary>The connection this command uses: its own -ApiKey, else Connect-Kling's, else COMETAPI_KEY.</summary>
+        internal KlingConnection ResolveConnection(SecureString? apiKey)
+        {
+            if (apiKey != null)
+            {
+                if (_ownConnection == null)
+                {
+                    var connected = ContextStore.Get();
+                    var options = new KlingClientOptions(new KlingApiKey(Plain(apiKey))) { BaseUri = connected?.Options.BaseUri ?? DefaultBaseUri() };
+                    _ownConnection = new KlingConnection(options, "-ApiKey parameter");
+                }
+                return _ownConnection;
+            }
+            var context = ContextStore.Get();
+            if (context != null) return context;
+            var key = Environment.GetEnvironmentVariable(KeyVariable);
+            if (!string.IsNullOrWhiteSpace(key)) return ContextStore.FromEnvironment(key!, DefaultBaseUri());
+            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(Messages.NoApiKey), "NoApiKey", ErrorCategory.AuthenticationError, null));
+            throw new InvalidOperationException(); // not reached: ThrowTerminatingError always throws
+        }
+
+        internal static Uri DefaultBaseUri()
+        {
+            var fromEnvironment = Environment.GetEnvironmentVariable(BaseUriVariable);
+            return !string.IsNullOrWhiteSpace(fromEnvironment) && Uri.TryCreate(fromEnvironment, UriKind.Absolute, out var uri) ? uri : KlingClientOptions.DefaultBaseUri;
+        }
+
+        /// <summary>Verbose lines from background threads, written when the pump drains.</summary>
+        internal KlingCallOptions CallOptions(int? maximumRetryCount = null, int? retryIntervalSec = null) => new KlingCallOptions
+        {
+            Verbose = message => Pump.Post(() => WriteVerbose(message)),
+            MaximumRetryCount = maximumRetryCount,
+            RetryInterval = retryIntervalSec.HasValue ? TimeSpan.FromSeconds(retryIntervalSec.Value) : (TimeSpan?)null,
+        };
+
+        /// <summary>A non-terminating error for one pipeline item, with a stable id, a category and the item as target.</summary>
+        internal void WriteItemError(Exception e, object? target)
+        {
+            WriteError(ErrorRecords.From(e, target));
+        }
+
+        internal static string Plain(SecureString secure)
+        {
+            var ptr = IntPtr.Zero;
+            try
+            {
+                ptr = Marshal.SecureStringToGlobalAllocUnicode(secure);
+                return Marshal.PtrToStringUni(ptr) ?? string.Empty;
+            }
+            finally
+            {
+                if (ptr != IntPtr.Zero) Marshal.ZeroFreeGlobalAllocUnicode(ptr);
+            }
+        }
+
+        public void Dispose()
+        {
+            _ownConnection?.Dispose();
+            _stopping.Dispose();
+            GC.SuppressFinalize(this);
+        }
+    }
+}
