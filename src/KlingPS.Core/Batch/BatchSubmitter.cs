@@ -50,14 +50,20 @@ namespace KlingPS
         public int Pending => Volatile.Read(ref _pending);
 
         public void Submit(ImageVideoRequest request, object? item) =>
-            Start(item, KlingRoute.ImageToVideo, KlingClient.PreviewBody(request) + "|" + request.Image + "|" + request.ImageTail,
-                request.ExternalTaskId, id => { request.ExternalTaskId = id; return _client.SubmitAsync(request, _call, _ct); });
+            Start(item, KeyOf(request), request.ExternalTaskId, id => { request.ExternalTaskId = id; return _client.SubmitAsync(request, _call, _ct); });
 
         public void Submit(MultiImageVideoRequest request, object? item) =>
-            Start(item, KlingRoute.MultiImageToVideo, KlingClient.PreviewBody(request) + "|" + string.Join("|", request.Images.Select(i => i.ToString())),
-                request.ExternalTaskId, id => { request.ExternalTaskId = id; return _client.SubmitAsync(request, _call, _ct); });
+            Start(item, KeyOf(request), request.ExternalTaskId, id => { request.ExternalTaskId = id; return _client.SubmitAsync(request, _call, _ct); });
 
-        private void Start(object? item, KlingRoute route, string description, string? wantedId, Func<string, Task<KlingTask>> send)
+        /// <summary>The journal key of a request: its route, settings and full image paths, the same in every run.</summary>
+        internal static string KeyOf(ImageVideoRequest r) =>
+            BatchJournal.KeyOf(KlingRoute.ImageToVideo + "|" + KlingClient.PreviewBody(r) + "|" + r.Image + "|" + r.ImageTail + "|" + r.StaticMask
+                + "|" + string.Join("|", r.DynamicMasks.Select(m => m.Mask.ToString())));
+
+        internal static string KeyOf(MultiImageVideoRequest r) =>
+            BatchJournal.KeyOf(KlingRoute.MultiImageToVideo + "|" + KlingClient.PreviewBody(r) + "|" + string.Join("|", r.Images.Select(i => i.ToString())));
+
+        private void Start(object? item, string key, string? wantedId, Func<string, Task<KlingTask>> send)
         {
             Interlocked.Increment(ref _pending);
             _ = Task.Run(async () =>
@@ -68,7 +74,7 @@ namespace KlingPS
                     await _throttle.WaitAsync(_ct).ConfigureAwait(false);
                     try
                     {
-                        result = new SubmissionResult(item, await SubmitOnceAsync(route, description, wantedId, send).ConfigureAwait(false), null);
+                        result = new SubmissionResult(item, await SubmitOnceAsync(key, wantedId, send).ConfigureAwait(false), null);
                     }
                     finally
                     {
@@ -83,10 +89,9 @@ namespace KlingPS
             });
         }
 
-        private async Task<KlingTask> SubmitOnceAsync(KlingRoute route, string description, string? wantedId, Func<string, Task<KlingTask>> send)
+        private async Task<KlingTask> SubmitOnceAsync(string key, string? wantedId, Func<string, Task<KlingTask>> send)
         {
             if (_journal == null) return await send(wantedId ?? KlingClient.NewExternalTaskId()).ConfigureAwait(false);
-            var key = BatchJournal.KeyOf(route + "|" + description);
             if (_journal.TryGetTask(key, out var taskId, out var knownRoute, out var source))
             {
                 _call.Say($"Journal {_journal.Path}: task {taskId} was submitted by an earlier run; not sending it again.");

@@ -170,7 +170,7 @@ namespace KlingPS.Client
             {
                 switch (image.Kind)
                 {
-                    case KlingImageKind.Url: return image.Url!.AbsoluteUri;
+                    case KlingImageKind.Url: return image.Url!.OriginalString; // as given: re-escaping could change a signed URL
                     case KlingImageKind.Base64: return image.Base64!;
                     default:
                         _files.Add(image);

@@ -69,7 +69,7 @@ namespace KlingPS
             $"{label} is {width} x {height} px, an aspect ratio of {Ratio(width, height)}; Kling needs between 1:2.5 and 2.5:1.";
 
         public static string ImageUrlScheme(string label, string scheme) =>
-            $"{label} is a{("aeiou".IndexOf(char.ToLowerInvariant(scheme[0])) >= 0 ? "n" : "")} {scheme} URL; Kling fetches images only over http or https.";
+            $"{label} uses the {scheme} scheme; Kling fetches images only over http or https.";
 
         public static string ImageUrlRelative(string label) => $"{label} is not an absolute URL; Kling needs a public http or https URL.";
 

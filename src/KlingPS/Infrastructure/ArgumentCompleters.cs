@@ -17,9 +17,14 @@ namespace KlingPS.Infrastructure
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
+            return Matches(wordToComplete).Select(v => new CompletionResult(v.IndexOf(':') >= 0 ? "'" + v + "'" : v, v, CompletionResultType.ParameterValue, v));
+        }
+
+        /// <summary>The values that start with what was typed so far (quotes ignored).</summary>
+        internal IEnumerable<string> Matches(string? wordToComplete)
+        {
             var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-            return _values.Where(v => v.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                .Select(v => new CompletionResult(v.IndexOf(':') >= 0 ? "'" + v + "'" : v, v, CompletionResultType.ParameterValue, v));
+            return _values.Where(v => v.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
         }
     }
 

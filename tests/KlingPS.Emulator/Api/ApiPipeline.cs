@@ -1,0 +1,58 @@
+using System.Text;
+
+namespace KlingPS.Emulator.Api;
+
+/// <summary>
+/// Runs every API request the same way: read the body, add latency, inject the fault that fires,
+/// let the handler answer, log, write. Handlers are synchronous functions from body to answer,
+/// so faults can replace, delay or swallow their answers uniformly.
+/// </summary>
+internal sealed class ApiPipeline(EmulatorOptions options, RequestLog log, SeededRandom faultRandom, CancellationToken stopping)
+{
+    /// <param name="target">Null for requests faults never apply to (unknown paths).</param>
+    public async Task RunAsync(HttpContext context, FaultTarget? target, string? route, Func<string?, ApiAnswer> handle)
+    {
+        var arrived = DateTimeOffset.UtcNow;
+        string kind = target?.ToString().ToLowerInvariant() ?? "other";
+        string? body = await ReadBodyAsync(context.Request);
+        var fault = target is { } t ? options.Faults.Match(t, route, faultRandom) : null;
+
+        // Delays run on the emulator's lifetime, not the request's: a slow upstream keeps working
+        // after the client gives up (a timed-out create may still make its task).
+        var wait = options.Latency + TimeSpan.FromMilliseconds(fault?.Kind == FaultKind.Delay ? fault.DelayMs : 0);
+        try
+        {
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            context.Abort();
+            return;
+        }
+
+        if (fault?.Kind == FaultKind.DropBeforeAccept)
+        {
+            log.Add(kind, context, arrived, 0, body, fault);
+            context.Abort();
+            return;
+        }
+
+        var answer = fault?.ReplacementAnswer() ?? handle(body);
+        if (fault?.Kind == FaultKind.DropAfterAccept)
+        {
+            log.Add(kind, context, arrived, 0, body, fault);
+            context.Abort();
+            return;
+        }
+
+        log.Add(kind, context, arrived, answer.Status, body, fault);
+        await answer.WriteAsync(context, dropMidBody: fault?.Kind == FaultKind.DropMidBody);
+    }
+
+    private static async Task<string?> ReadBodyAsync(HttpRequest request)
+    {
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        string text = await reader.ReadToEndAsync();
+        return text.Length == 0 ? null : text;
+    }
+}

@@ -1,0 +1,79 @@
+using KlingPS.Emulator;
+using KlingPS.Tests.Support;
+
+namespace KlingPS.Tests.Workflow;
+
+public class JournalTests
+{
+    private static List<SubmissionResult> RunBatch(Emulated e, string journalPath, IEnumerable<string> files)
+    {
+        using var journal = BatchJournal.Open(journalPath);
+        using var submitter = new BatchSubmitter(e.Client, 4, journal, null, CancellationToken.None);
+        foreach (var f in files) submitter.Submit(new ImageVideoRequest(KlingImage.FromFile(f)) { Prompt = "waves" }, f);
+        var results = new List<SubmissionResult>();
+        while (submitter.Take(CancellationToken.None) is { } r) results.Add(r);
+        return results;
+    }
+
+    [Fact]
+    public async Task Re_running_a_batch_with_its_journal_submits_nothing_twice()
+    {
+        await using var e = await Emulated.StartAsync(o => o.Concurrency = 10);
+        var files = Enumerable.Range(1, 6).Select(i => e.Png($"img{i}.png")).ToList();
+        var journal = Path.Combine(e.Folder, "batch.journal");
+
+        var first = RunBatch(e, journal, files);
+        var second = RunBatch(e, journal, files);
+
+        Assert.All(first.Concat(second), r => Assert.Null(r.Error));
+        Assert.Equal(6, e.Emulator.TasksCreated);
+        Assert.Equal(first.Select(r => r.Task!.TaskId).OrderBy(x => x), second.Select(r => r.Task!.TaskId).OrderBy(x => x));
+        Assert.Equal(6, e.Creates);
+    }
+
+    [Fact]
+    public async Task A_run_killed_after_sending_finds_its_task_through_the_recorded_external_id()
+    {
+        await using var e = await Emulated.StartAsync();
+        var file = e.Png("late.png");
+        var journalPath = Path.Combine(e.Folder, "batch.journal");
+        // The first run got as far as recording its external id and sending, then died before the answer.
+        e.Emulator.Options.Faults.Add(FaultRule.DropAfterAccept().ForTarget(FaultTarget.Create).OnFirst(1));
+        {
+            using var journal = BatchJournal.Open(journalPath);
+            var key = BatchSubmitter.KeyOf(new ImageVideoRequest(KlingImage.FromFile(file)) { Prompt = "waves" });
+            var id = journal.ExternalIdFor(key, null);
+            await Assert.ThrowsAsync<KlingApiException>(() => e.Client.SubmitAsync(
+                new ImageVideoRequest(KlingImage.FromFile(file)) { Prompt = "waves", ExternalTaskId = id }, new KlingCallOptions { MaximumRetryCount = 0 }));
+        }
+        Assert.Equal(1, e.Emulator.TasksCreated);
+
+        var rerun = RunBatch(e, journalPath, new[] { file });
+
+        Assert.Null(rerun.Single().Error);
+        Assert.Equal(1, e.Emulator.TasksCreated);
+        Assert.Equal(e.Emulator.Tasks.Single().TaskId, rerun.Single().Task!.TaskId);
+    }
+
+    [Fact]
+    public void A_torn_last_line_is_ignored_and_the_journal_stays_usable()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "klingps-journal-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using (var journal = BatchJournal.Open(path)) journal.ExternalIdFor("k1", "ext-1");
+            File.AppendAllText(path, "{\"kind\":\"submitting\",\"key\":\"k2\",\"exter");
+
+            using (var journal = BatchJournal.Open(path))
+            {
+                Assert.Equal("ext-1", journal.ExternalIdFor("k1", null));
+                Assert.Equal("ext-2", journal.ExternalIdFor("k2", "ext-2"));
+            }
+            using (var journal = BatchJournal.Open(path)) Assert.Equal("ext-2", journal.ExternalIdFor("k2", null));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using KlingPS.Emulator;
+using KlingPS.Tests.Support;
+
+namespace KlingPS.Tests.Workflow;
+
+public class WaitTests
+{
+    private static ImageVideoRequest UrlRequest() => new(KlingImage.FromUrl(new Uri("https://example.com/cat.jpg")));
+
+    private static async Task<List<KlingTask>> WaitAll(Emulated e, IEnumerable<KlingTask> tasks, WaitOptions options)
+    {
+        var waiter = new TaskWaiter(e.Client, options);
+        var finished = new List<KlingTask>();
+        waiter.Finished += t => { lock (finished) finished.Add(t); };
+        foreach (var t in tasks) waiter.Add(t);
+        waiter.Complete();
+        await waiter.RunAsync(CancellationToken.None);
+        return finished;
+    }
+
+    [Fact]
+    public async Task Many_tasks_are_waited_for_together_with_one_list_request_per_round()
+    {
+        await using var e = await Emulated.StartAsync(o => o.Concurrency = 20);
+        var tasks = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => e.Client.SubmitAsync(UrlRequest())));
+        e.Emulator.Log.Clear();
+
+        var finished = await WaitAll(e, tasks, Emulated.FastWait());
+
+        Assert.Equal(10, finished.Count);
+        Assert.All(finished, t => Assert.Equal(TaskStatus.Succeeded, t.Status));
+        var queries = e.Emulator.Log.Entries.Count(l => l.Method == "GET");
+        Assert.True(queries < 10, $"10 tasks took {queries} queries; the list endpoint should need fewer than one per task");
+    }
+
+    [Fact]
+    public async Task Without_a_list_endpoint_tasks_are_polled_one_by_one()
+    {
+        await using var e = await Emulated.StartAsync(o => { o.Concurrency = 20; o.ListEndpointSupported = false; });
+        var tasks = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => e.Client.SubmitAsync(UrlRequest())));
+
+        var finished = await WaitAll(e, tasks, Emulated.FastWait());
+
+        Assert.Equal(4, finished.Count);
+        Assert.Contains(e.Emulator.Log.Entries, l => l.Path.EndsWith(tasks[0].TaskId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Tasks_still_running_at_the_timeout_are_reported()
+    {
+        await using var e = await Emulated.StartAsync(o => o.GenerationTime = TimeSpan.FromSeconds(30));
+        var task = await e.Client.SubmitAsync(UrlRequest());
+        var options = Emulated.FastWait();
+        options.Timeout = TimeSpan.FromMilliseconds(400);
+        var waiter = new TaskWaiter(e.Client, options);
+        var timedOut = new List<KlingTask>();
+        waiter.TimedOut += timedOut.Add;
+        waiter.Add(task);
+        waiter.Complete();
+
+        await waiter.RunAsync(CancellationToken.None);
+
+        Assert.Equal(task.TaskId, Assert.Single(timedOut).TaskId);
+    }
+
+    [Fact]
+    public async Task Submissions_over_the_concurrency_limit_wait_for_a_slot_instead_of_failing()
+    {
+        await using var e = await Emulated.StartAsync(o => o.Concurrency = 2);
+        var waiter = new TaskWaiter(e.Client, Emulated.FastWait());
+        var running = waiter.RunAsync(CancellationToken.None);
+
+        var tasks = await Task.WhenAll(Enumerable.Range(0, 5).Select(async _ =>
+        {
+            var t = await e.Client.SubmitAsync(UrlRequest());
+            waiter.Add(t);
+            return t;
+        }));
+        waiter.Complete();
+        await running;
+
+        Assert.Equal(5, e.Emulator.TasksCreated);
+        Assert.Contains(e.Emulator.Log.Entries, l => l.Status == 429);
+        Assert.Equal(5, tasks.Select(t => t.TaskId).Distinct().Count());
+    }
+}
