@@ -34,8 +34,8 @@ namespace KlingPS.Commands
         [Alias("Id")]
         public string[] TaskId { get; set; } = Array.Empty<string>();
 
-        /// <summary>External task ids given at submission.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ExternalSet, ValueFromPipelineByPropertyName = true)]
+        /// <summary>External task ids given at submission. Not bound from the pipeline: a piped task has both ids, and binding both would make the parameter set ambiguous.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ExternalSet)]
         public string[] ExternalTaskId { get; set; } = Array.Empty<string>();
 
         /// <summary>The endpoint the tasks were created on.</summary>
