@@ -18,7 +18,8 @@ function Stop-KlingEmulator($Emulator) {
     if ($Emulator -and -not $Emulator.Process.HasExited) { $Emulator.Process.Kill(); $Emulator.Process.WaitForExit() }
 }
 
-function Get-KlingEmulatorLog($Emulator) { Invoke-RestMethod "$($Emulator.BaseUri)_emulator/log" }
+# Invoke-RestMethod writes a JSON array as one object; unroll it so that an empty log counts 0.
+function Get-KlingEmulatorLog($Emulator) { foreach ($entry in (Invoke-RestMethod "$($Emulator.BaseUri)_emulator/log")) { $entry } }
 
 function New-TestPng([string] $Path, [int] $Width = 400, [int] $Height = 300) {
     # A real PNG, written byte by byte: no imaging library needed.

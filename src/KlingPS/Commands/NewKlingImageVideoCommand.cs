@@ -85,7 +85,7 @@ namespace KlingPS.Commands
                 {
                     request = new ImageVideoRequest(image)
                     {
-                        Prompt = Prompt, NegativePrompt = NegativePrompt, Model = Model, Mode = Mode, Duration = Duration, CfgScale = CfgScale,
+                        Prompt = Prompt, NegativePrompt = NegativePrompt, Model = Model, Mode = RequestMode, Duration = Duration, CfgScale = CfgScale,
                         ImageTail = OptionalImage(ImageTail), StaticMask = OptionalImage(StaticMask), CallbackUrl = CallbackUrl, ExternalTaskId = ExternalTaskId,
                     };
                     ApplyMasks(request.DynamicMasks);

@@ -84,7 +84,7 @@ namespace KlingPS.Commands
                 {
                     request = new MultiImageVideoRequest(_images)
                     {
-                        Prompt = Prompt, NegativePrompt = NegativePrompt, Model = Model, Mode = Mode, Duration = Duration, CfgScale = CfgScale,
+                        Prompt = Prompt, NegativePrompt = NegativePrompt, Model = Model, Mode = RequestMode, Duration = Duration, CfgScale = CfgScale,
                         AspectRatio = AspectRatio, StaticMask = OptionalImage(StaticMask), CallbackUrl = CallbackUrl, ExternalTaskId = ExternalTaskId,
                     };
                     ApplyMasks(request.DynamicMasks);

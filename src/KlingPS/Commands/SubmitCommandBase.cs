@@ -173,9 +173,15 @@ namespace KlingPS.Commands
 
         /// <summary>The settings shown by -WhatIf and -Verbose: image, model, mode, duration.</summary>
         internal string Describe(string images) =>
-            $"{images} (model {Model ?? "service default"}, mode {Mode ?? "std"}, duration {(Duration ?? 5)} s{(Prompt == null ? "" : ", prompt '" + Shorten(Prompt) + "'")})";
+            $"{images} (model {Model ?? "service default"}, mode {RequestMode ?? "std"}, duration {(Duration ?? 5)} s{(Prompt == null ? "" : ", prompt '" + Shorten(Prompt) + "'")})";
 
         private static string Shorten(string text) => text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+
+        /// <summary>
+        /// -Mode without what Get-ChildItem's output binds to it: a FileInfo's Mode property ("-a---") matches -Mode by name,
+        /// and is the file's attributes, never a Kling mode.
+        /// </summary>
+        internal string? RequestMode => Mode != null && System.Text.RegularExpressions.Regex.IsMatch(Mode, "^[-darhslc]{5,6}$") ? null : Mode;
 
         internal KlingImage? OptionalImage(string? value) => value == null ? null : ImageArguments.Resolve(this, value);
 
