@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Security;
 using KlingPS.Infrastructure;
 
 namespace KlingPS.Commands
@@ -23,7 +22,7 @@ namespace KlingPS.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Get, "KlingTask", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(KlingTask))]
-    public sealed class GetKlingTaskCommand : KlingCmdlet
+    public sealed class GetKlingTaskCommand : ServiceCmdlet
     {
         private const string IdSet = "TaskId";
         private const string ExternalSet = "ExternalTaskId";
@@ -52,24 +51,10 @@ namespace KlingPS.Commands
         [ValidateRange(1, 500)]
         public int PageSize { get; set; } = 30;
 
-        /// <summary>A CometAPI key for this command only.</summary>
-        [Parameter]
-        public SecureString? ApiKey { get; set; }
-
-        /// <summary>How many times a failed query is retried.</summary>
-        [Parameter]
-        [ValidateRange(0, 100)]
-        public int? MaximumRetryCount { get; set; }
-
-        /// <summary>The first delay between retries, in seconds.</summary>
-        [Parameter]
-        [ValidateRange(1, 3600)]
-        public int? RetryIntervalSec { get; set; }
-
         protected override void ProcessRecord()
         {
-            var client = ResolveConnection(ApiKey).Client;
-            var call = CallOptions(MaximumRetryCount, RetryIntervalSec);
+            var client = Connection.Client;
+            var call = Call;
             if (ParameterSetName == ListSet)
             {
                 Run(() => client.ListTasksAsync(Route, Page, PageSize, call, Stopping), tasks => { foreach (var t in tasks) WriteObject(t); }, Route);

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
-using System.Security;
 using System.Threading;
 using KlingPS.Infrastructure;
 
@@ -22,7 +21,7 @@ namespace KlingPS.Commands
     /// </example>
     [Cmdlet(VerbsData.Save, "KlingVideo", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(FileInfo))]
-    public sealed class SaveKlingVideoCommand : KlingCmdlet
+    public sealed class SaveKlingVideoCommand : ServiceCmdlet
     {
         /// <summary>Finished tasks (from Wait-KlingTask or Get-KlingTask).</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -45,20 +44,6 @@ namespace KlingPS.Commands
         [Parameter]
         public string? JournalPath { get; set; }
 
-        /// <summary>A CometAPI key for this command only (used only if a video lives on the API's own host).</summary>
-        [Parameter]
-        public SecureString? ApiKey { get; set; }
-
-        /// <summary>How many times a failed download is retried (resumed where possible).</summary>
-        [Parameter]
-        [ValidateRange(0, 100)]
-        public int? MaximumRetryCount { get; set; }
-
-        /// <summary>The first delay between retries, in seconds.</summary>
-        [Parameter]
-        [ValidateRange(1, 3600)]
-        public int? RetryIntervalSec { get; set; }
-
         private VideoDownloader? _downloader;
         private BatchJournal? _journal;
         private SemaphoreSlim? _throttle;
@@ -69,10 +54,10 @@ namespace KlingPS.Commands
 
         protected override void BeginProcessing()
         {
-            _downloader = new VideoDownloader(ResolveConnection(ApiKey).Client);
+            _downloader = new VideoDownloader(Connection.Client);
             _folder = GetUnresolvedProviderPathFromPSPath(Path);
             _throttle = new SemaphoreSlim(ThrottleLimit);
-            _call = CallOptions(MaximumRetryCount, RetryIntervalSec);
+            _call = Call;
             if (JournalPath != null) _journal = BatchJournal.Open(GetUnresolvedProviderPathFromPSPath(JournalPath));
         }
 

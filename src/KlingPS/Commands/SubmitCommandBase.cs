@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Security;
 using KlingPS.Infrastructure;
 
 namespace KlingPS.Commands
@@ -11,7 +10,7 @@ namespace KlingPS.Commands
     /// are checked and confirmed on the pipeline thread, submitted concurrently in the background, and
     /// their tasks written out as they arrive (or waited for, with -Wait).
     /// </summary>
-    public abstract class SubmitCommandBase : KlingCmdlet
+    public abstract class SubmitCommandBase : ServiceCmdlet
     {
         /// <summary>What should happen in the video (at most 2500 characters).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -75,20 +74,6 @@ namespace KlingPS.Commands
         [Parameter]
         public string? JournalPath { get; set; }
 
-        /// <summary>A CometAPI key for this command only, instead of Connect-Kling's or COMETAPI_KEY.</summary>
-        [Parameter]
-        public SecureString? ApiKey { get; set; }
-
-        /// <summary>How many times a failed request is retried (429, 5xx, timeouts, dropped connections).</summary>
-        [Parameter]
-        [ValidateRange(0, 100)]
-        public int? MaximumRetryCount { get; set; }
-
-        /// <summary>The first delay between retries, in seconds; it doubles each time, with jitter.</summary>
-        [Parameter]
-        [ValidateRange(1, 3600)]
-        public int? RetryIntervalSec { get; set; }
-
         private BatchSubmitter? _submitter;
         private BatchJournal? _journal;
         private TaskWaiter? _waiter;
@@ -100,8 +85,8 @@ namespace KlingPS.Commands
 
         protected override void BeginProcessing()
         {
-            var connection = ResolveConnection(ApiKey);
-            _call = CallOptions(MaximumRetryCount, RetryIntervalSec);
+            var connection = Connection;
+            _call = Call;
             if (JournalPath != null) _journal = BatchJournal.Open(GetUnresolvedProviderPathFromPSPath(JournalPath));
             _submitter = new BatchSubmitter(connection.Client, ThrottleLimit, _journal, _call, Stopping);
             if (Wait)

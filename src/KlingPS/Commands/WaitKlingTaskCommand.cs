@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Security;
 using KlingPS.Infrastructure;
 
 namespace KlingPS.Commands
@@ -19,7 +18,7 @@ namespace KlingPS.Commands
     /// </example>
     [Cmdlet(VerbsLifecycle.Wait, "KlingTask")]
     [OutputType(typeof(KlingTask))]
-    public sealed class WaitKlingTaskCommand : KlingCmdlet
+    public sealed class WaitKlingTaskCommand : ServiceCmdlet
     {
         /// <summary>The tasks to wait for (from New-KlingImageVideo or Get-KlingTask).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -35,19 +34,15 @@ namespace KlingPS.Commands
         [ValidateRange(1, 3600)]
         public int PollIntervalSec { get; set; } = 5;
 
-        /// <summary>A CometAPI key for this command only.</summary>
-        [Parameter]
-        public SecureString? ApiKey { get; set; }
-
         private TaskWaiter? _waiter;
         private System.Threading.Tasks.Task? _running;
 
         protected override void BeginProcessing()
         {
-            var connection = ResolveConnection(ApiKey);
+            var connection = Connection;
             _waiter = new TaskWaiter(connection.Client, new WaitOptions
             {
-                Call = CallOptions(),
+                Call = Call,
                 Timeout = TimeoutSec.HasValue ? TimeSpan.FromSeconds(TimeoutSec.Value) : (TimeSpan?)null,
                 MinimumPollInterval = TimeSpan.FromSeconds(PollIntervalSec),
             });

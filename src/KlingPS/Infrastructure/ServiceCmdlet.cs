@@ -1,0 +1,29 @@
+using System.Management.Automation;
+using System.Security;
+
+namespace KlingPS.Infrastructure
+{
+    /// <summary>The parameters of every cmdlet that talks to the service: a key for this command only, and the retry settings.</summary>
+    public abstract class ServiceCmdlet : KlingCmdlet
+    {
+        /// <summary>A CometAPI key for this command only, instead of Connect-Kling's or COMETAPI_KEY.</summary>
+        [Parameter]
+        public SecureString? ApiKey { get; set; }
+
+        /// <summary>How many times a failed request is retried (429, 5xx, timeouts, dropped connections); Connect-Kling's setting when omitted.</summary>
+        [Parameter]
+        [ValidateRange(0, 100)]
+        public int? MaximumRetryCount { get; set; }
+
+        /// <summary>The first delay between retries, in seconds; it doubles each time, with jitter. Connect-Kling's setting when omitted.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int? RetryIntervalSec { get; set; }
+
+        /// <summary>The connection this command uses (its -ApiKey, Connect-Kling's, or COMETAPI_KEY).</summary>
+        internal KlingConnection Connection => ResolveConnection(ApiKey);
+
+        /// <summary>This command's retry settings and verbose output, for calls into the core.</summary>
+        internal KlingCallOptions Call => CallOptions(MaximumRetryCount, RetryIntervalSec);
+    }
+}
