@@ -59,6 +59,9 @@ namespace KlingPS
 
         public static string DownloadFailed(string target, int status) => $"{target}: the server answered HTTP {status}.";
 
+        public static string NotAVideo(string target, int status, string mediaType) =>
+            $"{target}: the server answered HTTP {status} with {mediaType}, not a video.";
+
         public static string DownloadIncomplete(string target, long got, long expected) =>
             $"{target}: the transfer stopped after {got} of {expected} bytes.";
 

@@ -15,6 +15,10 @@ namespace KlingPS
     /// </summary>
     public sealed class BatchJournal : IDisposable
     {
+        // One pipeline opens a journal twice (New-KlingImageVideo and Save-KlingVideo -JournalPath J): every journal of the
+        // process reads and appends under this lock, each append at the file's end, so their lines follow each other
+        // instead of overwriting each other.
+        private static readonly object FileLock = new object();
         private readonly object _lock = new object();
         private readonly FileStream _stream;
         private readonly Dictionary<string, string> _externalIds = new Dictionary<string, string>();
@@ -34,9 +38,9 @@ namespace KlingPS
         {
             var full = System.IO.Path.GetFullPath(path);
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-            var stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+            var stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
             var journal = new BatchJournal(full, stream);
-            journal.Load();
+            lock (FileLock) journal.Load();
             return journal;
         }
 
@@ -95,12 +99,16 @@ namespace KlingPS
             }
         }
 
-        public void RecordSaved(string videoId, FileInfo file)
+        public void RecordSaved(string videoId, FileInfo file) => RecordSaved(videoId, file.FullName, file.Length);
+
+        /// <summary>Records a video as saved whole at <paramref name="path"/>; <see cref="IsSaved"/> also checks that the file is there.</summary>
+        public void RecordSaved(string videoId, string path, long length)
         {
+            var full = System.IO.Path.GetFullPath(path);
             lock (_lock)
             {
-                Append(new Dictionary<string, string?> { ["kind"] = "saved", ["video_id"] = videoId, ["path"] = file.FullName, ["length"] = file.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-                _saved[file.FullName] = file.Length;
+                Append(new Dictionary<string, string?> { ["kind"] = "saved", ["video_id"] = videoId, ["path"] = full, ["length"] = length.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+                _saved[full] = length;
             }
         }
 
@@ -160,11 +168,20 @@ namespace KlingPS
                 writer.WriteEndObject();
             }
             buffer.WriteByte((byte)'\n');
-            // One write of a whole line, then to the disk itself: a kill leaves at most one torn line.
-            _stream.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
-            _stream.Flush(flushToDisk: true);
+            // One write of a whole line, at the end (another journal of this process may have appended), then to the
+            // disk itself: a kill leaves at most one torn line.
+            lock (FileLock)
+            {
+                _stream.Seek(0, SeekOrigin.End);
+                _stream.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+                _stream.Flush(flushToDisk: true);
+            }
         }
 
-        public void Dispose() => _stream.Dispose();
+        /// <summary>Closes the file; waits for a record being written (a cancelled batch may still be recording).</summary>
+        public void Dispose()
+        {
+            lock (_lock) _stream.Dispose();
+        }
     }
 }

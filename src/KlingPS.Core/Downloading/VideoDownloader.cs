@@ -6,6 +6,7 @@ using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
 using KlingPS.Client;
+using KlingPS.Wire;
 
 namespace KlingPS
 {
@@ -21,6 +22,12 @@ namespace KlingPS
 
         public VideoDownloader(KlingClient client) { _client = client ?? throw new ArgumentNullException(nameof(client)); }
 
+        /// <summary>
+        /// When set, each video is recorded in it as saved just before it is renamed into place: a run killed at any moment
+        /// never leaves a saved video its journal does not know of (which a re-run would refuse to replace).
+        /// </summary>
+        public BatchJournal? Journal { get; set; }
+
         /// <summary>Downloads <paramref name="video"/> to <paramref name="path"/>. Refuses to replace a file unless <paramref name="force"/>.</summary>
         public async Task<FileInfo> DownloadAsync(KlingVideo video, string path, bool force, Action<long, long?>? progress = null,
             KlingCallOptions? call = null, CancellationToken ct = default)
@@ -30,6 +37,7 @@ namespace KlingPS
             if (File.Exists(target) && !force)
                 throw new KlingApiException(KlingErrorKind.Validation, Messages.FileExists(target)) { Target = target };
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            RemoveStaleTemporaryFiles(target);
             var temp = Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".part");
             var maxRetries = call.MaximumRetryCount ?? _client.Options.MaximumRetryCount;
             var interval = call.RetryInterval ?? _client.Options.RetryInterval;
@@ -51,6 +59,7 @@ namespace KlingPS
                     }
                 }
                 if (File.Exists(target)) File.Delete(target); // only reached with force
+                Journal?.RecordSaved(video.Id, target, new FileInfo(temp).Length);
                 File.Move(temp, target);
                 call.Say($"Saved video {video.Id} of task {video.TaskId} to {target} ({new FileInfo(target).Length} bytes).");
                 return new FileInfo(target);
@@ -69,12 +78,23 @@ namespace KlingPS
             using var response = await SendFollowingRedirectsAsync(url, have, ct).ConfigureAwait(false);
             var target = "Download " + url.GetLeftPart(UriPartial.Path);
             var status = (int)response.StatusCode;
+            var mediaType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
+            var isJson = mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
+            // An error in the API's own JSON (a Kling code or a gateway error) is read like an API answer: account codes
+            // (1100-1102) are not retried, and the service's words reach the user. ReadAsync throws for every status >= 400.
+            if (status >= 400 && isJson)
+                await ResponseReader.ReadAsync(response, KlingJson.Context.EnvelopeTaskData, target, _client.BaseUri, false, ct).ConfigureAwait(false);
             if (status == 429 || status >= 500)
                 throw new KlingApiException(status == 429 ? KlingErrorKind.RateLimited : KlingErrorKind.ServiceUnavailable, Messages.DownloadFailed(target, status))
                 { StatusCode = response.StatusCode, IsRetryable = true, RetryAfter = ResponseReader.RetryAfterOf(response), Target = target };
             if (!response.IsSuccessStatusCode)
                 throw new KlingApiException(status == 404 || status == 410 ? KlingErrorKind.NotFound : KlingErrorKind.InvalidResponse, Messages.DownloadFailed(target, status))
                 { StatusCode = response.StatusCode, Target = target };
+
+            // A page or a JSON body with 200 (a proxy's error page, a gateway hiccup) is not the video: never save it as one.
+            if (isJson || mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0)
+                throw new KlingApiException(KlingErrorKind.InvalidResponse, Messages.NotAVideo(target, status, mediaType))
+                { StatusCode = response.StatusCode, IsRetryable = true, Target = target };
 
             var resumed = have > 0 && response.StatusCode == HttpStatusCode.PartialContent;
             if (have > 0 && !resumed)
@@ -84,6 +104,9 @@ namespace KlingPS
             }
             var length = response.Content.Headers.ContentLength;
             long? total = resumed ? response.Content.Headers.ContentRange?.Length ?? knownTotal : length;
+            // A server that stops sending without closing the connection must not hold the download for ever: each read
+            // may wait RequestTimeout, then the transfer is retried from where it stopped.
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
             try
             {
                 using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
@@ -92,13 +115,19 @@ namespace KlingPS
                     var buffer = new byte[BufferSize];
                     var written = have;
                     int read;
-                    while ((read = await body.ReadAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false)) > 0)
+                    while (true)
                     {
+                        idle.CancelAfter(_client.Options.RequestTimeout);
+                        if ((read = await body.ReadAsync(buffer, 0, buffer.Length, idle.Token).ConfigureAwait(false)) <= 0) break;
                         await file.WriteAsync(buffer, 0, read, ct).ConfigureAwait(false);
                         written += read;
                         progress?.Invoke(written, total);
                     }
                 }
+            }
+            catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                throw new KlingApiException(KlingErrorKind.Timeout, Messages.Timeout(target, _client.Options.RequestTimeout), e) { IsRetryable = true, Target = target };
             }
             catch (Exception e) when ((e is IOException || e is HttpRequestException) && !ct.IsCancellationRequested)
             {
@@ -120,9 +149,16 @@ namespace KlingPS
                 // Result URLs are on a CDN: the key goes only to the API's own host.
                 if (_client.IsApiAuthority(url)) request.Headers.TryAddWithoutValidation("Authorization", _client.AuthorizationHeader);
                 HttpResponseMessage response;
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(_client.Options.RequestTimeout);
                 try
                 {
-                    response = await _client.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+                    response = await _client.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+                {
+                    var target = "Download " + url.GetLeftPart(UriPartial.Path);
+                    throw new KlingApiException(KlingErrorKind.Timeout, Messages.Timeout(target, _client.Options.RequestTimeout), e) { IsRetryable = true, Target = target };
                 }
                 catch (HttpRequestException e)
                 {
@@ -137,6 +173,17 @@ namespace KlingPS
                 if (status < 300 || status >= 400 || response.Headers.Location == null || hops >= 5) return response;
                 url = new Uri(url, response.Headers.Location);
                 response.Dispose();
+            }
+        }
+
+        /// <summary>A run killed mid-download leaves its temporary file ("." + name + ".&lt;8 hex&gt;.part"); the next download of that file removes it.</summary>
+        private static void RemoveStaleTemporaryFiles(string target)
+        {
+            var prefix = "." + Path.GetFileName(target) + ".";
+            foreach (var file in Directory.EnumerateFiles(Path.GetDirectoryName(target)!, "*.part"))
+            {
+                var name = Path.GetFileName(file);
+                if (name.Length == prefix.Length + 8 + ".part".Length && name.StartsWith(prefix, StringComparison.Ordinal)) TryDelete(file);
             }
         }
 

@@ -16,6 +16,7 @@ namespace KlingPS
     {
         private readonly KlingClient _client;
         private readonly WaitOptions _options;
+        private readonly KlingCallOptions _detectCall;
         private readonly object _lock = new object();
         private readonly Dictionary<string, Entry> _entries = new Dictionary<string, Entry>();
         private readonly List<TimeSpan> _observedDurations = new List<TimeSpan>();
@@ -27,6 +28,9 @@ namespace KlingPS
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
             _options = options ?? new WaitOptions();
+            // The answer that means "no list here" (the gateway's website) is one the client retries: detecting
+            // with retries would hold up the first round of polls for the whole backoff, and send 4 more requests.
+            _detectCall = new KlingCallOptions { Verbose = _options.Call.Verbose, MaximumRetryCount = 0, RetryInterval = _options.Call.RetryInterval };
         }
 
         /// <summary>A task reached Succeeded or Failed.</summary>
@@ -35,6 +39,8 @@ namespace KlingPS
         public event Action<KlingTask, TaskStatus>? StatusChanged;
         /// <summary>A task was still running when the timeout came.</summary>
         public event Action<KlingTask>? TimedOut;
+        /// <summary>A task's query failed in a way trying again cannot fix (wrong key, account, unknown task): its wait ends with the error.</summary>
+        public event Action<KlingTask, KlingApiException>? QueryFailed;
 
         /// <summary>Requests sent by this waiter (for the benchmark's requests-per-task figure).</summary>
         public int RequestsSent => _requests;
@@ -56,7 +62,8 @@ namespace KlingPS
             {
                 if (_completed) throw new InvalidOperationException("No task can be added after Complete().");
                 if (_entries.ContainsKey(Key(task))) return;
-                _entries[Key(task)] = new Entry(task, FirstPollAt(task));
+                var now = DateTime.UtcNow;
+                _entries[Key(task)] = new Entry(task, now, FirstPollAt(task, Estimate(), now));
             }
             Wake();
         }
@@ -84,9 +91,14 @@ namespace KlingPS
                     if (pending.Count == 0 && _completed) return;
                 }
 
-                // Tasks that arrive final (e.g. from Get-KlingTask) need no request.
-                foreach (var e in pending.Where(e => e.Task.IsFinal)) Observe(e, e.Task);
-                pending.RemoveAll(e => e.Done);
+                // Tasks that arrive final (e.g. from Get-KlingTask) need no request. Then start over: Complete() may have
+                // come meanwhile, and its wake-up was spent on the Add, so sleeping now could never end.
+                var arrivedFinal = pending.Where(e => e.Task.IsFinal).ToList();
+                if (arrivedFinal.Count > 0)
+                {
+                    foreach (var e in arrivedFinal) Observe(e, e.Task);
+                    continue;
+                }
 
                 var now = DateTime.UtcNow;
                 if (now >= deadline)
@@ -121,14 +133,15 @@ namespace KlingPS
                 {
                     var seen = await TryListAsync(group.Key, ct).ConfigureAwait(false);
                     if (seen == null) continue;
-                    // A list answer updates every task it shows, due or not: the request is paid for.
+                    // A list answer updates every task it shows, due or not: the request is paid for. A task that was
+                    // not due keeps its own next poll: it is still expected to finish then, not a full interval later.
                     var updates = new List<(Entry, KlingTask)>();
                     lock (_lock)
                     {
                         foreach (var task in seen)
                             if (_entries.TryGetValue(Key(task), out var entry) && !entry.Done) updates.Add((entry, task));
                     }
-                    foreach (var (entry, task) in updates) Observe(entry, task);
+                    foreach (var (entry, task) in updates) Observe(entry, task, reschedule: due.Contains(entry));
                     remaining.RemoveAll(e => e.Task.Route == group.Key && seen.Any(t => t.TaskId == e.Task.TaskId));
                 }
             }
@@ -142,6 +155,11 @@ namespace KlingPS
                     Interlocked.Increment(ref _requests);
                     var fresh = await _client.GetTaskAsync(e.Task.Route, e.Task.TaskId, _options.Call, ct).ConfigureAwait(false);
                     Observe(e, fresh);
+                }
+                catch (KlingApiException x) when (!x.IsRetryable)
+                {
+                    // Polling on would only repeat the same refusal, for ever when no timeout was given.
+                    MarkQueryFailed(e, x);
                 }
                 catch (KlingApiException x)
                 {
@@ -159,11 +177,12 @@ namespace KlingPS
         /// <summary>One list page per route; null when the service has no list endpoint (remembered per client).</summary>
         private async Task<IReadOnlyList<KlingTask>?> TryListAsync(KlingRoute route, CancellationToken ct)
         {
-            if (_client.ListSupport(route) == false) return null;
+            var known = _client.ListSupport(route);
+            if (known == false) return null;
             try
             {
                 Interlocked.Increment(ref _requests);
-                var page = await _client.ListTasksAsync(route, 1, 500, _options.Call, ct).ConfigureAwait(false);
+                var page = await _client.ListTasksAsync(route, 1, 500, known == null ? _detectCall : _options.Call, ct).ConfigureAwait(false);
                 if (_client.ListSupport(route) == null) _options.Call.Say($"The service lists {route} tasks: one request polls them all.");
                 _client.SetListSupport(route, true);
                 return page;
@@ -183,7 +202,7 @@ namespace KlingPS
             }
         }
 
-        private void Observe(Entry entry, KlingTask fresh)
+        private void Observe(Entry entry, KlingTask fresh, bool reschedule = true)
         {
             Action? notify = null;
             lock (_lock)
@@ -203,13 +222,19 @@ namespace KlingPS
                     if (fresh.Status == TaskStatus.Succeeded) _succeeded++; else _failed++;
                     if (fresh.CreatedAt.HasValue)
                     {
-                        var took = DateTimeOffset.UtcNow - fresh.CreatedAt.Value;
-                        if (took > TimeSpan.Zero) _observedDurations.Add(took);
+                        // By the service's clock (updated_at of a final task is its end): measured up to this poll, the
+                        // poll's own lateness would count as duration and push every later first poll later still.
+                        var took = (fresh.UpdatedAt ?? DateTimeOffset.UtcNow) - fresh.CreatedAt.Value;
+                        if (took > TimeSpan.Zero)
+                        {
+                            _observedDurations.Add(took);
+                            ReplanFirstPolls();
+                        }
                     }
                     var task = entry.Task;
                     notify = () => Finished?.Invoke(task);
                 }
-                else
+                else if (reschedule)
                 {
                     Reschedule(entry);
                 }
@@ -229,6 +254,17 @@ namespace KlingPS
             TimedOut?.Invoke(e.Task);
         }
 
+        private void MarkQueryFailed(Entry e, KlingApiException error)
+        {
+            lock (_lock)
+            {
+                if (e.Done) return;
+                e.Done = true;
+                _failed++;
+            }
+            QueryFailed?.Invoke(e.Task, error);
+        }
+
         /// <summary>Backoff after a poll that found the task still running: 1.5x the last gap, between the bounds.</summary>
         private void Reschedule(Entry e)
         {
@@ -238,18 +274,27 @@ namespace KlingPS
             e.NextPollAt = DateTime.UtcNow + gap;
         }
 
-        /// <summary>The first poll goes near the expected finish: the median of what finished in this run, else the initial estimate.</summary>
-        private DateTime FirstPollAt(KlingTask task)
+        /// <summary>How long a task is expected to take: the median of what finished in this run, else the initial estimate. Under the lock.</summary>
+        private TimeSpan Estimate() => _observedDurations.Count == 0 ? _options.InitialEstimate
+            : _observedDurations.OrderBy(d => d).ElementAt(_observedDurations.Count / 2);
+
+        /// <summary>
+        /// Tasks added before anything finished were planned with the initial estimate; what finished teaches a
+        /// better one, and a task of the same batch would otherwise be polled first by the old guess. Under the lock.
+        /// </summary>
+        private void ReplanFirstPolls()
         {
-            TimeSpan estimate;
-            lock (_lock)
-            {
-                estimate = _observedDurations.Count == 0 ? _options.InitialEstimate
-                    : _observedDurations.OrderBy(d => d).ElementAt(_observedDurations.Count / 2);
-            }
-            var created = task.CreatedAt?.UtcDateTime ?? DateTime.UtcNow;
+            var estimate = Estimate();
+            foreach (var e in _entries.Values)
+                if (!e.Done && e.LastGap == TimeSpan.Zero) e.NextPollAt = FirstPollAt(e.Task, estimate, e.AddedAt); // never rescheduled: still on its first plan
+        }
+
+        /// <summary>The first poll goes near the expected finish, and not sooner after <paramref name="seenAt"/> (when the task was last fetched) than the minimum interval.</summary>
+        private DateTime FirstPollAt(KlingTask task, TimeSpan estimate, DateTime seenAt)
+        {
+            var created = task.CreatedAt?.UtcDateTime ?? seenAt;
             var at = created + estimate;
-            var earliest = DateTime.UtcNow + TimeSpan.FromTicks(Math.Min(_options.MinimumPollInterval.Ticks, estimate.Ticks));
+            var earliest = seenAt + TimeSpan.FromTicks(Math.Min(_options.MinimumPollInterval.Ticks, estimate.Ticks));
             return task.IsFinal ? DateTime.UtcNow : (at < earliest ? earliest : at);
         }
 
@@ -261,8 +306,9 @@ namespace KlingPS
 
         private sealed class Entry
         {
-            public Entry(KlingTask task, DateTime nextPollAt) { Task = task; NextPollAt = nextPollAt; }
+            public Entry(KlingTask task, DateTime addedAt, DateTime nextPollAt) { Task = task; AddedAt = addedAt; NextPollAt = nextPollAt; }
             public KlingTask Task;
+            public readonly DateTime AddedAt;
             public DateTime NextPollAt;
             public TimeSpan LastGap;
             public int Polls;

@@ -12,7 +12,7 @@ namespace KlingPS.Commands
     ///   <para>Removes the key from the session.</para>
     /// </example>
     /// <example>
-    ///   <code>try { Connect-Kling -ApiKey $key; ... } finally { Disconnect-Kling }</code>
+    ///   <code>try { Connect-Kling -ApiKey $key; Get-KlingTask -PageSize 5 } finally { Disconnect-Kling }</code>
     ///   <para>Keeps the key in the session only while a script needs it.</para>
     /// </example>
     [Cmdlet(VerbsCommunications.Disconnect, "Kling")]

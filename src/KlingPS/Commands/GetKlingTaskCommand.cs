@@ -57,11 +57,11 @@ namespace KlingPS.Commands
             var call = Call;
             if (ParameterSetName == ListSet)
             {
-                Run(() => client.ListTasksAsync(Route, Page, PageSize, call, Stopping), tasks => { foreach (var t in tasks) WriteObject(t); }, Route);
+                Run(() => client.ListTasksAsync(Route, Page, PageSize, call, StopToken), tasks => { foreach (var t in tasks) WriteObject(t); }, Route);
                 return;
             }
             var ids = ParameterSetName == IdSet ? TaskId : ExternalTaskId;
-            foreach (var id in ids) Run(() => client.GetTaskAsync(Route, id, call, Stopping), WriteObject, id);
+            foreach (var id in ids) Run(() => client.GetTaskAsync(Route, id, call, StopToken), WriteObject, id);
         }
 
         private void Run<T>(Func<System.Threading.Tasks.Task<T>> query, Action<T> write, object target)
@@ -69,7 +69,7 @@ namespace KlingPS.Commands
             var work = System.Threading.Tasks.Task.Run(query);
             try
             {
-                Pump.RunUntil(work, Stopping);
+                Pump.RunUntil(work, StopToken);
                 write(work.Result);
             }
             catch (KlingApiException e)

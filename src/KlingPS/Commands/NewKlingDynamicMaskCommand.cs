@@ -10,7 +10,7 @@ namespace KlingPS.Commands
     /// <para type="description">Points are pixels of the source image with the origin at its bottom-left corner, in order of movement; 2 to 77 points. The mask must have the source image's aspect ratio, and all masks of a task one resolution. Nothing is sent: the checks run when the task is submitted.</para>
     /// </summary>
     /// <example>
-    ///   <code>$boat = New-KlingDynamicMask -Mask ./boat-mask.png -Trajectory @(@{X=100;Y=200}, @{X=600;Y=220})
+    ///   <code>$boat = New-KlingDynamicMask -Mask ./boat-mask.png -Trajectory @(@{X=100;Y=200}, @{X=400;Y=220})
     /// New-KlingImageVideo -Path ./harbour.png -DynamicMask $boat -Model kling-v1 -Mode pro</code>
     ///   <para>Moves the painted boat from left to right.</para>
     /// </example>

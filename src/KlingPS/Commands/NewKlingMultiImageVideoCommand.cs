@@ -14,7 +14,7 @@ namespace KlingPS.Commands
     ///   <para>Makes one video from the 2 to 4 JPEGs of a folder.</para>
     /// </example>
     /// <example>
-    ///   <code>New-KlingMultiImageVideo -Image https://example.com/a.jpg, https://example.com/b.jpg -AspectRatio 9:16 -Duration 10 -Wait</code>
+    ///   <code>New-KlingMultiImageVideo -Image https://example.com/a.jpg, https://example.com/b.jpg -Prompt 'A slow pan from one scene to the other' -AspectRatio 9:16 -Duration 10 -Wait</code>
     ///   <para>Makes a vertical 10-second video from two URLs and waits for it.</para>
     /// </example>
     [Cmdlet(VerbsCommon.New, "KlingMultiImageVideo", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]

@@ -16,7 +16,7 @@ namespace KlingPS.Commands
     ///   <para>Saves ./clips/&lt;image name&gt;.mp4 for every image.</para>
     /// </example>
     /// <example>
-    ///   <code>Get-KlingTask -TaskId 2032273942220931072 | Save-KlingVideo -Path C:\Videos -Force</code>
+    ///   <code>Get-KlingTask -TaskId 2032273942220931072 | Save-KlingVideo -Path ./videos -Force</code>
     ///   <para>Saves (again) the video of one finished task, replacing an existing file.</para>
     /// </example>
     [Cmdlet(VerbsData.Save, "KlingVideo", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
@@ -59,6 +59,8 @@ namespace KlingPS.Commands
             _throttle = new SemaphoreSlim(ThrottleLimit);
             _call = Call;
             if (JournalPath != null) _journal = BatchJournal.Open(GetUnresolvedProviderPathFromPSPath(JournalPath));
+            // The downloader records each video just before renaming it into place, so no kill leaves a file the journal misses.
+            _downloader.Journal = _journal;
         }
 
         protected override void ProcessRecord()
@@ -87,11 +89,10 @@ namespace KlingPS.Commands
             var number = Interlocked.Increment(ref _started);
             _downloads.Add(System.Threading.Tasks.Task.Run(async () =>
             {
-                await _throttle!.WaitAsync(Stopping).ConfigureAwait(false);
+                await _throttle!.WaitAsync(StopToken).ConfigureAwait(false);
                 try
                 {
-                    var file = await _downloader!.DownloadAsync(video, target, Force, null, _call, Stopping).ConfigureAwait(false);
-                    _journal?.RecordSaved(video.Id, file);
+                    var file = await _downloader!.DownloadAsync(video, target, Force, null, _call, StopToken).ConfigureAwait(false);
                     Pump.Post(() => { WriteObject(file); Report(); });
                 }
                 catch (Exception e) when (!(e is OperationCanceledException))
@@ -118,7 +119,7 @@ namespace KlingPS.Commands
 
         protected override void EndProcessing()
         {
-            Pump.RunUntil(System.Threading.Tasks.Task.WhenAll(_downloads), Stopping);
+            Pump.RunUntil(System.Threading.Tasks.Task.WhenAll(_downloads), StopToken);
             _journal?.Dispose();
         }
     }

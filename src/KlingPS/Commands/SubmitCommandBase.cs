@@ -88,12 +88,12 @@ namespace KlingPS.Commands
             var connection = Connection;
             _call = Call;
             if (JournalPath != null) _journal = BatchJournal.Open(GetUnresolvedProviderPathFromPSPath(JournalPath));
-            _submitter = new BatchSubmitter(connection.Client, ThrottleLimit, _journal, _call, Stopping);
+            _submitter = new BatchSubmitter(connection.Client, ThrottleLimit, _journal, _call, StopToken);
             if (Wait)
             {
                 _waiter = new TaskWaiter(connection.Client, new WaitOptions { Call = _call, Timeout = TimeoutSec.HasValue ? TimeSpan.FromSeconds(TimeoutSec.Value) : (TimeSpan?)null });
                 WaitReporter.Attach(this, _waiter);
-                _waiting = _waiter.RunAsync(Stopping);
+                _waiting = _waiter.RunAsync(StopToken);
             }
         }
 
@@ -135,8 +135,8 @@ namespace KlingPS.Commands
         private SubmissionResult? TakeWhilePumping()
         {
             if (_submitter!.Pending == 0) return null;
-            var take = System.Threading.Tasks.Task.Run(() => _submitter.Take(Stopping));
-            Pump.RunUntil(take, Stopping);
+            var take = System.Threading.Tasks.Task.Run(() => _submitter.Take(StopToken));
+            Pump.RunUntil(take, StopToken);
             return take.Result;
         }
 
@@ -146,8 +146,9 @@ namespace KlingPS.Commands
             if (_waiter != null)
             {
                 _waiter.Complete();
-                Pump.RunUntil(_waiting!, Stopping);
+                Pump.RunUntil(_waiting!, StopToken);
             }
+            _journal?.Dispose(); // every submission is recorded by now; let other processes and the next run open it
         }
 
         protected override void StopProcessing()

@@ -29,25 +29,29 @@ namespace KlingPS.Commands
         [ValidateRange(1, int.MaxValue)]
         public int? TimeoutSec { get; set; }
 
-        /// <summary>The shortest time between two queries of one task, in seconds.</summary>
+        /// <summary>Query each task this often, in seconds, from the start (the gap still grows while a task runs long). By default the first query waits for the expected duration of a task (30 s, then what finished tasks of this run took) and later ones come at least 5 s apart.</summary>
         [Parameter]
         [ValidateRange(1, 3600)]
-        public int PollIntervalSec { get; set; } = 5;
+        public int? PollIntervalSec { get; set; }
 
         private TaskWaiter? _waiter;
         private System.Threading.Tasks.Task? _running;
 
         protected override void BeginProcessing()
         {
-            var connection = Connection;
-            _waiter = new TaskWaiter(connection.Client, new WaitOptions
+            var options = new WaitOptions
             {
                 Call = Call,
                 Timeout = TimeoutSec.HasValue ? TimeSpan.FromSeconds(TimeoutSec.Value) : (TimeSpan?)null,
-                MinimumPollInterval = TimeSpan.FromSeconds(PollIntervalSec),
-            });
+            };
+            if (PollIntervalSec.HasValue)
+            {
+                // An explicit interval is a promise to the user: the first query comes after it too, not after the estimate.
+                options.MinimumPollInterval = options.InitialEstimate = TimeSpan.FromSeconds(PollIntervalSec.Value);
+            }
+            _waiter = new TaskWaiter(Connection.Client, options);
             WaitReporter.Attach(this, _waiter);
-            _running = _waiter.RunAsync(Stopping);
+            _running = _waiter.RunAsync(StopToken);
         }
 
         protected override void ProcessRecord()
@@ -63,7 +67,7 @@ namespace KlingPS.Commands
         protected override void EndProcessing()
         {
             _waiter!.Complete();
-            Pump.RunUntil(_running!, Stopping);
+            Pump.RunUntil(_running!, StopToken);
         }
     }
 }

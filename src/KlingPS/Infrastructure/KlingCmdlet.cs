@@ -22,7 +22,7 @@ namespace KlingPS.Infrastructure
         internal PipelinePump Pump { get; } = new PipelinePump();
 
         /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing).</summary>
-        protected CancellationToken Stopping => _stopping.Token;
+        protected CancellationToken StopToken => _stopping.Token;
 
         protected override void StopProcessing() => _stopping.Cancel();
 

@@ -24,6 +24,11 @@ namespace KlingPS.Infrastructure
                 }
                 Report(cmdlet, waiter);
             });
+            waiter.QueryFailed += (task, error) => cmdlet.Pump.Post(() =>
+            {
+                cmdlet.WriteItemError(error, task);
+                Report(cmdlet, waiter);
+            });
             waiter.TimedOut += task => cmdlet.Pump.Post(() =>
             {
                 cmdlet.WriteItemError(new KlingApiException(KlingErrorKind.Timeout, Messages.WaitTimedOut(task)) { Task = task, Target = task.TaskId }, task);

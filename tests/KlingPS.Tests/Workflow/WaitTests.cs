@@ -83,4 +83,30 @@ public class WaitTests
         Assert.Contains(e.Emulator.Log.Entries, l => l.Status == 429);
         Assert.Equal(5, tasks.Select(t => t.TaskId).Distinct().Count());
     }
+
+    [Theory]
+    [InlineData(1000, 1000, 100)]
+    [InlineData(5000, 30000, 100)]
+    [InlineData(1000, 1000, 0)] // Complete() right after Add(), as Wait-KlingTask does for a single piped task
+    public async Task A_task_that_is_already_final_is_reported_without_a_query(int minimumPollMs, int estimateMs, int completeAfterMs)
+    {
+        await using var e = await Emulated.StartAsync();
+        var final = new KlingTask("42", KlingRoute.MultiImageToVideo, TaskStatus.Succeeded, null, null, DateTimeOffset.UtcNow, null, Array.Empty<KlingVideo>(), null, null);
+        var waiter = new TaskWaiter(e.Client, new WaitOptions
+        {
+            MinimumPollInterval = TimeSpan.FromMilliseconds(minimumPollMs), InitialEstimate = TimeSpan.FromMilliseconds(estimateMs),
+        });
+        var finished = new List<KlingTask>();
+        waiter.Finished += finished.Add;
+        var running = waiter.RunAsync(CancellationToken.None);
+        waiter.Add(final);
+        if (completeAfterMs > 0) await Task.Delay(completeAfterMs);
+        waiter.Complete();
+
+        var ended = await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(10)));
+
+        Assert.Same(running, ended);
+        Assert.Equal("42", Assert.Single(finished).TaskId);
+        Assert.Empty(e.Emulator.Log.Entries);
+    }
 }

@@ -1,0 +1,48 @@
+using System.Text.Json;
+
+namespace KlingPS.Tests.Reliability;
+
+/// <summary>
+/// New-KlingImageVideo -JournalPath J | Wait-KlingTask | Save-KlingVideo -JournalPath J opens the journal twice in one
+/// process, and both write to it while the batch runs: neither may overwrite the other's records.
+/// </summary>
+[Collection(BatchBench.Collection)]
+public class JournalSharingTests
+{
+    [Fact]
+    public void Two_journals_open_on_one_file_as_in_one_pipeline_keep_every_record()
+    {
+        var folder = Directory.CreateTempSubdirectory("klingps-journal-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "batch.journal");
+            var videos = Enumerable.Range(0, 10).Select(i =>
+            {
+                var video = Path.Combine(folder, $"v{i}.mp4");
+                File.WriteAllBytes(video, new byte[i + 1]);
+                return video;
+            }).ToList();
+
+            using (var submitting = BatchJournal.Open(path))
+            using (var saving = BatchJournal.Open(path))
+            {
+                for (var i = 0; i < 20; i++)
+                {
+                    submitting.ExternalIdFor("k" + i, "ext-" + i);
+                    if (i % 2 == 0) saving.RecordSaved("v" + i, new FileInfo(videos[i / 2]));
+                }
+            }
+
+            var lines = File.ReadAllLines(path);
+            Assert.Equal(30, lines.Length);
+            Assert.All(lines, l => JsonDocument.Parse(l).Dispose());
+            using var reread = BatchJournal.Open(path);
+            for (var i = 0; i < 20; i++) Assert.Equal("ext-" + i, reread.ExternalIdFor("k" + i, null));
+            Assert.All(videos, v => Assert.True(reread.IsSaved(v), v));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
