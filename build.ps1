@@ -5,12 +5,13 @@
 .EXAMPLE
     ./build.ps1            # Build: out/KlingPS, the module folder (manifest, assemblies, format, help, dependencies/)
     ./build.ps1 Test       # every test: xunit always, Pester when pwsh and Pester are installed
-    ./build.ps1 Package    # out/KlingPS.<version>.zip for the Gallery or Azure Automation
+    ./build.ps1 Package    # out/KlingPS (the Gallery-ready folder) and out/KlingPS.zip, which Azure Automation imports as is
+    ./build.ps1 Demo       # builds, then runs the README one-liner against the local emulator on tests/samples/stills
     ./build.ps1 Clean
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Clean', 'Build', 'Test', 'Package')]
+    [ValidateSet('Clean', 'Build', 'Test', 'Package', 'Demo')]
     [string[]] $Task = 'Build',
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release'
@@ -39,12 +40,45 @@ foreach ($step in $Task) {
         }
         'Package' {
             Invoke-Dotnet build KlingPS.sln -c $Configuration -nologo
-            $version = (Import-PowerShellDataFile ./KlingPS.psd1).ModuleVersion
-            $zip = Join-Path $PSScriptRoot "out/KlingPS.$version.zip"
+            # Azure Automation: "The name of the .zip file, the name of the folder, and the name of the file in the
+            # folder must be the same" (New-AzAutomationModule), so KlingPS.zip holding KlingPS/KlingPS.psd1; the
+            # version is the manifest's. ZipFile, not Compress-Archive: Microsoft.PowerShell.Archive is not in every
+            # PowerShell, and the one of Windows PowerShell 5.1 writes '\' into entry names. So does ZipFile there,
+            # unless told otherwise: powershell.exe targets no .NET Framework recent enough for '/' by default.
+            $zip = Join-Path $PSScriptRoot 'out/KlingPS.zip'
             Remove-Item $zip -ErrorAction SilentlyContinue
-            # Azure Automation wants a zip whose top folder is named like the module and its manifest.
-            Compress-Archive -Path (Join-Path $PSScriptRoot 'out/KlingPS') -DestinationPath $zip
-            Write-Host "Package: $zip"
+            Add-Type -AssemblyName System.IO.Compression.FileSystem
+            [AppContext]::SetSwitch('Switch.System.IO.Compression.ZipFile.UseBackslash', $false)
+            [System.IO.Compression.ZipFile]::CreateFromDirectory((Join-Path $PSScriptRoot 'out/KlingPS'), $zip, [System.IO.Compression.CompressionLevel]::Optimal, $true)
+            Write-Host "Module folder (Publish-PSResource -Path): $(Join-Path $PSScriptRoot 'out/KlingPS')"
+            Write-Host "Azure Automation zip: $zip"
+        }
+        'Demo' {
+            Invoke-Dotnet build KlingPS.sln -c $Configuration -nologo -v q
+            $emulator = [System.Diagnostics.ProcessStartInfo]::new('dotnet', "`"$(Join-Path $PSScriptRoot "tests/KlingPS.Emulator/bin/$Configuration/net10.0/KlingPS.Emulator.dll")`" --port 0")
+            # Redirected stdin: the emulator stops by itself when this script's end of the pipe closes.
+            $emulator.RedirectStandardOutput = $true; $emulator.RedirectStandardInput = $true; $emulator.UseShellExecute = $false
+            $process = [System.Diagnostics.Process]::Start($emulator)
+            try {
+                if ($process.StandardOutput.ReadLine() -notmatch 'listening on (\S+)') { throw 'The emulator did not start.' }
+                $baseUri = $Matches[1]
+                $clips = Join-Path $PSScriptRoot 'out/demo-clips'
+                Remove-Item -Recurse -Force $clips -ErrorAction SilentlyContinue
+                # A child PowerShell, so that this session does not keep the module's files loaded (and locked on Windows).
+                $shell = (Get-Process -Id $PID).Path
+                & $shell -NoProfile -Command @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$(Join-Path $PSScriptRoot 'out/KlingPS/KlingPS.psd1')'
+Connect-Kling -ApiKey (ConvertTo-SecureString 'test-key' -AsPlainText -Force) -BaseUri '$baseUri'
+Set-Location '$(Join-Path $PSScriptRoot 'tests/samples')'
+Get-ChildItem ./stills/*.png | New-KlingImageVideo -Prompt 'slow push-in' -Mode pro |
+    Wait-KlingTask | Save-KlingVideo -Path '$clips' | Format-Table Name, Length, LastWriteTime
+"@
+                if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
+            }
+            finally {
+                if (-not $process.HasExited) { $process.Kill() }
+            }
         }
     }
 }
