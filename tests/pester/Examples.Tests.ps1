@@ -29,6 +29,7 @@ BeforeAll {
     function global:Read-Host { param([switch] $AsSecureString, [Parameter(Position = 0)] $Prompt) ConvertTo-SecureString 'test-key' -AsPlainText -Force }
     function global:Get-AutomationPSCredential { param($Name) [pscredential]::new('cometapi', (ConvertTo-SecureString 'test-key' -AsPlainText -Force)) }
     function global:Get-AutomationVariable { param($Name) 'test-key' }
+    function global:Get-Secret { param([Parameter(Position = 0)] $Name, $Vault) ConvertTo-SecureString 'test-key' -AsPlainText -Force }
     $PSDefaultParameterValues['Wait-KlingTask:PollIntervalSec'] = 1
 
     $script:work = Join-Path $TestDrive 'work'
@@ -66,7 +67,7 @@ BeforeAll {
 
 AfterAll {
     Remove-Item Env:KLINGPS_BASE_URI -ErrorAction SilentlyContinue
-    Remove-Item Function:Read-Host, Function:Get-AutomationPSCredential, Function:Get-AutomationVariable -ErrorAction SilentlyContinue
+    Remove-Item Function:Read-Host, Function:Get-AutomationPSCredential, Function:Get-AutomationVariable, Function:Get-Secret -ErrorAction SilentlyContinue
     $PSDefaultParameterValues.Remove('Wait-KlingTask:PollIntervalSec')
     Stop-KlingEmulator $emu
 }
