@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using KlingPS.Infrastructure;
 
@@ -54,18 +55,17 @@ namespace KlingPS.Commands
                 case PathSet:
                     foreach (var path in Path)
                     {
-                        if (path.IndexOf("://", StringComparison.Ordinal) > 0) { SubmitOne(KlingImage.FromText(path), path); continue; }
-                        string[] files;
+                        IReadOnlyList<KlingImage> images;
                         try
                         {
-                            files = System.Linq.Enumerable.ToArray(ImageArguments.ExpandWildcards(this, path));
+                            images = ImageArguments.FromPath(this, path);
                         }
                         catch (ItemNotFoundException e)
                         {
                             WriteError(new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, path));
                             continue;
                         }
-                        foreach (var file in files) SubmitOne(KlingImage.FromFile(file), path);
+                        foreach (var image in images) SubmitOne(image, path);
                     }
                     break;
                 case LiteralPathSet:

@@ -54,10 +54,9 @@ namespace KlingPS.Commands
                 case PathSet:
                     foreach (var path in Path)
                     {
-                        if (path.IndexOf("://", StringComparison.Ordinal) > 0) { _images.Add(KlingImage.FromText(path)); continue; }
                         try
                         {
-                            foreach (var file in ImageArguments.ExpandWildcards(this, path)) _images.Add(KlingImage.FromFile(file));
+                            _images.AddRange(ImageArguments.FromPath(this, path));
                         }
                         catch (ItemNotFoundException e)
                         {

@@ -18,6 +18,15 @@ namespace KlingPS.Infrastructure
             return KlingImage.FromBase64(text);
         }
 
+        /// <summary>What one -Path value names: a URL as it is, else the files its wildcards match (ItemNotFoundException when none).</summary>
+        public static IReadOnlyList<KlingImage> FromPath(PSCmdlet cmdlet, string path)
+        {
+            if (path.IndexOf("://", StringComparison.Ordinal) > 0) return new[] { KlingImage.FromText(path) };
+            var images = new List<KlingImage>();
+            foreach (var file in ExpandWildcards(cmdlet, path)) images.Add(KlingImage.FromFile(file));
+            return images;
+        }
+
         /// <summary>Expands -Path wildcards to files; a pattern that matches nothing is reported, not silently dropped.</summary>
         public static IEnumerable<string> ExpandWildcards(PSCmdlet cmdlet, string path)
         {
