@@ -113,8 +113,18 @@ namespace KlingPS
                         mayExist = false;
                     }
                     await _slots.WaitOpenAsync(ct).ConfigureAwait(false);
-                    using var body = makeBody();
-                    var task = await SendOnceAsync(HttpMethod.Post, "kling/v1/videos/" + route.PathSegment(), body, route, target, true, ct).ConfigureAwait(false);
+                    KlingTask task;
+                    try
+                    {
+                        using var body = makeBody();
+                        task = await SendOnceAsync(HttpMethod.Post, "kling/v1/videos/" + route.PathSegment(), body, route, target, true, ct).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (!(e is KlingApiException k && k.Kind == KlingErrorKind.ConcurrencyLimit))
+                    {
+                        _slots.Done(); // not a 1303: whatever it was, the next waiting submission may try
+                        throw;
+                    }
+                    _slots.Done();
                     call.Say($"{target}: created task {task.TaskId} (external id {externalId}).");
                     return task.WithSource(source);
                 }
@@ -132,7 +142,7 @@ namespace KlingPS
                     // Not a failure: the account is busy. Wait for one of its tasks to end, however long it takes.
                     var delay = Backoff.Delay(Math.Min(slotWaits++, 5), interval, Options.MaximumRetryDelay, e.RetryAfter);
                     call.Say(Messages.WaitingForSlot(target, delay));
-                    await _slots.CloseForAsync(delay, ct).ConfigureAwait(false);
+                    _slots.Refused(delay); // the loop waits at the gate, then sends again
                 }
                 catch (KlingApiException e) when (e.IsRetryable && failures < maxRetries)
                 {
