@@ -3,9 +3,7 @@ namespace KlingPS.Tests.Compatibility;
 /// <summary>The module folder the build lays out (out/KlingPS), and private copies of it.</summary>
 internal static class BuiltModule
 {
-    public static string Root { get; } = FindRoot();
-
-    public static string Folder => Path.Combine(Root, "out", "KlingPS");
+    public static string Folder => Support.Repository.ModuleFolder;
 
     /// <summary>
     /// A copy of out/KlingPS in a fresh temporary folder, so that a build running at the same time (which
@@ -28,12 +26,5 @@ internal static class BuiltModule
     {
         try { Directory.Delete(Path.GetDirectoryName(copy)!, recursive: true); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-    }
-
-    private static string FindRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "KlingPS.sln"))) return d.FullName;
-        throw new DirectoryNotFoundException("KlingPS.sln");
     }
 }

@@ -66,6 +66,6 @@ public class ManifestTests
     [Fact]
     public void The_built_manifest_is_the_source_manifest()
     {
-        Assert.Equal(File.ReadAllText(Path.Combine(BuiltModule.Root, "KlingPS.psd1")), Manifest);
+        Assert.Equal(File.ReadAllText(Path.Combine(Support.Repository.Root, "KlingPS.psd1")), Manifest);
     }
 }

@@ -18,7 +18,7 @@ public sealed class HelpTests
 
     private static readonly Lazy<XDocument> Help = new(() =>
     {
-        var path = Path.Combine(RepositoryRoot(), "out", "KlingPS", "en-US", "KlingPS.dll-Help.xml");
+        var path = Path.Combine(Support.Repository.ModuleFolder, "en-US", "KlingPS.dll-Help.xml");
         Assert.True(File.Exists(path), $"{path} is missing: building src/KlingPS writes it (target KlingHelp).");
         return XDocument.Load(path);
     });
@@ -144,13 +144,4 @@ public sealed class HelpTests
 
     private static string Paras(XElement? description) =>
         description == null ? string.Empty : string.Join(" ", description.Elements(Maml + "para").Select(p => p.Value)).Trim();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "KlingPS.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("KlingPS.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -37,13 +37,6 @@ public class CmdletSurfaceTests
         p.CustomAttributes.Where(a => a.AttributeType == typeof(AliasAttribute))
             .SelectMany(a => (IEnumerable<CustomAttributeTypedArgument>)a.ConstructorArguments[0].Value!).Select(v => (string)v.Value!).ToArray();
 
-    private static string Root()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "KlingPS.sln"))) return d.FullName;
-        throw new DirectoryNotFoundException("KlingPS.sln");
-    }
-
     public static IEnumerable<object[]> CmdletTypes() => Cmdlets.Select(t => new object[] { t });
 
     [Fact]
@@ -54,7 +47,7 @@ public class CmdletSurfaceTests
         {
             var a = Attr(t);
             Assert.Equal(a.VerbName + a.NounName + "Command", t.Name);
-            Assert.True(File.Exists(Path.Combine(Root(), "src", "KlingPS", "Commands", t.Name + ".cs")), t.Name + ".cs");
+            Assert.True(File.Exists(Path.Combine(Support.Repository.Root, "src", "KlingPS", "Commands", t.Name + ".cs")), t.Name + ".cs");
         }
     }
 
@@ -121,7 +114,7 @@ public class CmdletSurfaceTests
     [Fact]
     public void The_manifest_exports_exactly_the_cmdlets_and_the_format_file()
     {
-        var manifest = File.ReadAllText(Path.Combine(Root(), "KlingPS.psd1"));
+        var manifest = File.ReadAllText(Path.Combine(Support.Repository.Root, "KlingPS.psd1"));
         var block = Regex.Match(manifest, @"CmdletsToExport\s*=\s*@\(([^)]*)\)").Groups[1].Value;
         var exported = Regex.Matches(block, "'([^']+)'").Select(m => m.Groups[1].Value).OrderBy(x => x);
         Assert.Equal(Cmdlets.Select(t => Attr(t).VerbName + "-" + Attr(t).NounName).OrderBy(x => x), exported);
@@ -133,7 +126,7 @@ public class CmdletSurfaceTests
     [Fact]
     public void The_built_module_folder_has_the_manifest_assemblies_format_and_isolated_dependencies()
     {
-        var module = Path.Combine(Root(), "out", "KlingPS");
+        var module = Support.Repository.ModuleFolder;
         foreach (var f in new[] { "KlingPS.psd1", "KlingPS.dll", "KlingPS.Core.dll", "KlingPS.format.ps1xml", "LICENSE", "dependencies/System.Text.Json.dll" })
             Assert.True(File.Exists(Path.Combine(module, f)), f);
         Assert.False(File.Exists(Path.Combine(module, "System.Text.Json.dll")), "third-party assemblies belong in dependencies/");
@@ -144,7 +137,7 @@ public class CmdletSurfaceTests
     [Fact]
     public void The_version_comes_from_the_manifest()
     {
-        var manifest = File.ReadAllText(Path.Combine(Root(), "KlingPS.psd1"));
+        var manifest = File.ReadAllText(Path.Combine(Support.Repository.Root, "KlingPS.psd1"));
         var version = Regex.Match(manifest, @"ModuleVersion\s*=\s*'([0-9.]+)'").Groups[1].Value;
         Assert.Equal(version, typeof(KlingClient).Assembly.GetName().Version!.ToString(3));
     }
