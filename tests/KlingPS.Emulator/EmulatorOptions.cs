@@ -38,6 +38,12 @@ public sealed class EmulatorOptions
     public bool QueryByExternalIdSupported { get; set; } = true;
 
     /// <summary>
+    /// False: a create with an external_task_id the account already used makes another task instead
+    /// of answering 1201, and a query by that external id finds the newest of them.
+    /// </summary>
+    public bool UniqueExternalTaskIds { get; set; } = true;
+
+    /// <summary>
     /// Host name in result URLs. The API listens on 127.0.0.1, so "localhost" makes the video
     /// a different host and the client's "no Authorization to other hosts" rule observable.
     /// </summary>

@@ -55,6 +55,7 @@ static (EmulatorOptions Options, bool WatchStdin) ParseArguments(string[] args)
             case "--latency-ms": options.Latency = TimeSpan.FromMilliseconds(Number()); break;
             case "--failure-rate": options.TaskFailureRate = Number(); break;
             case "--no-list": options.ListEndpointSupported = false; break;
+            case "--no-unique-external-id": options.UniqueExternalTaskIds = false; break;
             case "--time-scale": scale = Number(); break;
             case "--ignore-stdin": watchStdin = false; break;
             default: throw new ArgumentException($"unknown argument '{args[i]}'");
