@@ -14,8 +14,8 @@ internal sealed record ApiAnswer(int Status, string Body, string ContentType)
     public string? Location { get; init; }
     public string? RetryAfter { get; init; }
 
-    /// <summary>With dropMidBody, sends the headers (full Content-Length) and half the body, then aborts.</summary>
-    public async Task WriteAsync(HttpContext context, bool dropMidBody)
+    /// <summary>Writes the answer, or the broken form of it the fault asks for (DropMidBody, EndlessBody, OversizedAnswer).</summary>
+    public async Task WriteAsync(HttpContext context, FaultRule? fault, CancellationToken stopping)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(Body);
         var response = context.Response;
@@ -24,13 +24,39 @@ internal sealed record ApiAnswer(int Status, string Body, string ContentType)
         response.ContentLength = bytes.Length;
         if (Location is not null) response.Headers.Location = Location;
         if (RetryAfter is not null) response.Headers.RetryAfter = RetryAfter;
-        if (!dropMidBody)
+        switch (fault?.Kind)
         {
-            await response.Body.WriteAsync(bytes);
-            return;
+            case FaultKind.DropMidBody:
+                await response.Body.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
+                await MidBodyDrop.AbortAsync(context);
+                break;
+            case FaultKind.EndlessBody:
+                // Cut inside the first string value, so the endless letters that follow keep it valid JSON so far.
+                int open = bytes.AsSpan().IndexOf("\":\""u8);
+                await FaultyBodies.SendEndlessAsync(context, [bytes.AsMemory(0, open < 0 ? bytes.Length : open + 3)], stopping);
+                break;
+            case FaultKind.OversizedAnswer:
+                await WriteOversizedAsync(context, bytes, fault, stopping);
+                break;
+            default:
+                await response.Body.WriteAsync(bytes);
+                break;
         }
-        await response.Body.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
-        await MidBodyDrop.AbortAsync(context);
+    }
+
+    /// <summary>
+    /// The real answer with a first property "trace" whose string fills it to the fault's size: valid
+    /// JSON, and a client must read all of it to reach "code" and "data".
+    /// </summary>
+    private static Task WriteOversizedAsync(HttpContext context, byte[] json, FaultRule fault, CancellationToken stopping)
+    {
+        byte[] head = "{\"trace\":\""u8.ToArray();
+        byte[] tail = [.. "\","u8, .. json.AsSpan(1)];
+        long padding = Math.Max(0, fault.EffectiveSizeBytes - head.Length - tail.Length);
+        var content = new ReadOnlyMemory<byte>[] { head }.Concat(FaultyBodies.Filler(padding)).Append(tail);
+        if (fault.Gzip) return FaultyBodies.SendGzipAsync(context, content, stopping);
+        context.Response.ContentLength = head.Length + padding + tail.Length;
+        return FaultyBodies.SendAsync(context, content, stopping);
     }
 }
 
