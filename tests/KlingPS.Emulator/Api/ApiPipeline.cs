@@ -46,7 +46,7 @@ internal sealed class ApiPipeline(EmulatorOptions options, RequestLog log, Seede
         }
 
         log.Add(kind, context, arrived, answer.Status, body, fault);
-        await answer.WriteAsync(context, dropMidBody: fault?.Kind == FaultKind.DropMidBody);
+        await answer.WriteAsync(context, fault, stopping);
     }
 
     private static async Task<string?> ReadBodyAsync(HttpRequest request)

@@ -24,6 +24,8 @@ public enum FaultKind
     Redirect,
     /// <summary>Handle the request, send the headers and half the body, then abort.</summary>
     DropMidBody,
+    /// <summary>Handle the request, send the headers and half the body, then send nothing more, connection open, until the client gives up or the emulator stops.</summary>
+    StallAfterHeaders,
 }
 
 /// <summary>
@@ -70,6 +72,7 @@ public sealed record FaultRule
     public static FaultRule Html() => new() { Kind = FaultKind.Html };
     public static FaultRule Redirect(string location = "/") => new() { Kind = FaultKind.Redirect, Location = location };
     public static FaultRule DropMidBody() => new() { Kind = FaultKind.DropMidBody };
+    public static FaultRule StallAfterHeaders() => new() { Kind = FaultKind.StallAfterHeaders };
 
     public FaultRule ForTarget(FaultTarget target, string? route = null) => this with { Target = target, Route = route };
     public FaultRule WithRate(double rate) => this with { Rate = rate };
