@@ -13,6 +13,8 @@ namespace KlingPS.Tests.Workflow;
 public class StallTests
 {
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(500);
+    // The shortest a wait for the idle timeout can measure: timers count whole milliseconds, the stopwatch does not.
+    private static readonly TimeSpan IdleAtLeast = Idle - TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(2);
 
     private static async Task<KlingTask> FinishedTask(Emulated e)
@@ -40,10 +42,9 @@ public class StallTests
         await Task.Delay(200);
     }
 
-    /// <summary>How long <paramref name="work"/> takes to end; a failure, not a hang, when it has not ended within 10 s.</summary>
-    private static async Task<TimeSpan> TimeToEnd(Task work)
+    /// <summary>The time on <paramref name="watch"/> when <paramref name="work"/> ended; a failure, not a hang, when it has not ended within 10 s.</summary>
+    private static async Task<TimeSpan> TimeToEnd(Task work, Stopwatch watch)
     {
-        var watch = Stopwatch.StartNew();
         var ended = await Task.WhenAny(work, Task.Delay(TimeSpan.FromSeconds(10)));
         Assert.True(ended == work, "still running 10 s later");
         return watch.Elapsed;
@@ -57,10 +58,11 @@ public class StallTests
         e.Emulator.Options.Faults.Add(FaultRule.StallAfterHeaders().ForTarget(FaultTarget.Download).OnFirst(1));
         var messages = new List<string>();
 
+        var watch = Stopwatch.StartNew();
         var download = new VideoDownloader(e.Client).DownloadAsync(task.Videos[0], Path.Combine(e.Folder, "still.mp4"), false, null,
             new KlingCallOptions { Verbose = messages.Add });
 
-        Assert.InRange(await TimeToEnd(download), Idle, Idle + Prompt);
+        Assert.InRange(await TimeToEnd(download, watch), IdleAtLeast, Idle + Prompt);
         var file = await download;
         Assert.Equal(e.Emulator.ExpectedVideoBytes(task.Videos[0].Id), File.ReadAllBytes(file.FullName));
         Assert.Equal(2, e.Emulator.Log.Count("GET", "/files/"));
@@ -78,9 +80,10 @@ public class StallTests
         var download = new VideoDownloader(e.Client).DownloadAsync(task.Videos[0], Path.Combine(e.Folder, "still.mp4"), false, null, null, cancel.Token);
         await StalledOn(e, "/files/");
         Assert.False(download.IsCompleted);
+        var watch = Stopwatch.StartNew();
         cancel.Cancel();
 
-        Assert.InRange(await TimeToEnd(download), TimeSpan.Zero, Prompt);
+        Assert.InRange(await TimeToEnd(download, watch), TimeSpan.Zero, Prompt);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => download);
         Assert.Empty(Directory.GetFiles(e.Folder, "*.mp4*"));
     }
@@ -92,9 +95,10 @@ public class StallTests
         var task = await e.Client.SubmitAsync(new ImageVideoRequest(KlingImage.FromFile(e.Png("still.png"))));
         e.Emulator.Options.Faults.Add(FaultRule.StallAfterHeaders().ForTarget(FaultTarget.Query).OnFirst(1));
 
+        var watch = Stopwatch.StartNew();
         var query = e.Client.GetTaskAsync(task.Route, task.TaskId);
 
-        Assert.InRange(await TimeToEnd(query), Idle, Idle + Prompt);
+        Assert.InRange(await TimeToEnd(query, watch), IdleAtLeast, Idle + Prompt);
         Assert.Equal(task.TaskId, (await query).TaskId);
         Assert.Equal(2, e.Emulator.Log.Count("GET", "/kling/v1/videos/image2video/"));
     }
@@ -110,9 +114,10 @@ public class StallTests
         var query = e.Client.GetTaskAsync(task.Route, task.TaskId, null, cancel.Token);
         await StalledOn(e, "/kling/v1/videos/image2video/");
         Assert.False(query.IsCompleted);
+        var watch = Stopwatch.StartNew();
         cancel.Cancel();
 
-        Assert.InRange(await TimeToEnd(query), TimeSpan.Zero, Prompt);
+        Assert.InRange(await TimeToEnd(query, watch), TimeSpan.Zero, Prompt);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => query);
     }
 }
