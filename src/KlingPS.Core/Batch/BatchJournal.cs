@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
@@ -45,12 +44,7 @@ namespace KlingPS
         }
 
         /// <summary>A stable key for a request: the same source and settings give the same key in every run.</summary>
-        public static string KeyOf(string requestDescription)
-        {
-            using var sha = SHA256.Create();
-            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(requestDescription));
-            return BitConverter.ToString(hash, 0, 16).Replace("-", string.Empty).ToLowerInvariant();
-        }
+        public static string KeyOf(string requestDescription) => Hashing.Sha256Hex(requestDescription).Substring(0, 32);
 
         /// <summary>The external id to submit a request with: the one recorded in an earlier run, or a new one, recorded now.</summary>
         public string ExternalIdFor(string key, string? wanted)

@@ -105,8 +105,10 @@ namespace KlingPS
             var length = response.Content.Headers.ContentLength;
             long? total = resumed ? response.Content.Headers.ContentRange?.Length ?? knownTotal : length;
             // A server that stops sending without closing the connection must not hold the download for ever: each read
-            // may wait RequestTimeout, then the transfer is retried from where it stopped.
+            // may wait RequestTimeout, then the transfer is retried from where it stopped. .NET Framework ignores the token
+            // of a pending read: closing the response is what ends it there (and Ctrl+C, which cancels ct, cancels idle).
             using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var closeOnCancel = idle.Token.Register(response.Dispose);
             try
             {
                 using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
@@ -125,11 +127,17 @@ namespace KlingPS
                     }
                 }
             }
-            catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+            // A closed response fails the read with whatever the runtime throws (IOException, ObjectDisposedException,
+            // WebException): the tokens say why it was closed.
+            catch (Exception e) when (ct.IsCancellationRequested && !(e is OperationCanceledException))
+            {
+                throw new OperationCanceledException(e.Message, e, ct);
+            }
+            catch (Exception e) when (idle.IsCancellationRequested && !ct.IsCancellationRequested)
             {
                 throw new KlingApiException(KlingErrorKind.Timeout, Messages.Timeout(target, _client.Options.RequestTimeout), e) { IsRetryable = true, Target = target };
             }
-            catch (Exception e) when ((e is IOException || e is HttpRequestException) && !ct.IsCancellationRequested)
+            catch (Exception e) when (e is IOException || e is HttpRequestException)
             {
                 throw new KlingApiException(KlingErrorKind.Network, Messages.NetworkError(target, e.Message), e) { IsRetryable = true, Target = target };
             }

@@ -14,7 +14,10 @@ internal sealed record ApiAnswer(int Status, string Body, string ContentType)
     public string? Location { get; init; }
     public string? RetryAfter { get; init; }
 
-    /// <summary>Writes the answer, or the broken form of it the fault asks for (DropMidBody, EndlessBody, OversizedAnswer).</summary>
+    /// <summary>
+    /// Writes the answer, or the broken form of it the fault asks for: under a mid-body fault (<see cref="MidBody.Cuts"/>)
+    /// the headers (full Content-Length) and half the body, ended as the fault says; EndlessBody; OversizedAnswer.
+    /// </summary>
     public async Task WriteAsync(HttpContext context, FaultRule? fault, CancellationToken stopping)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(Body);
@@ -27,8 +30,9 @@ internal sealed record ApiAnswer(int Status, string Body, string ContentType)
         switch (fault?.Kind)
         {
             case FaultKind.DropMidBody:
+            case FaultKind.StallAfterHeaders:
                 await response.Body.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
-                await MidBodyDrop.AbortAsync(context);
+                await MidBody.EndAsync(context, fault.Kind, stopping);
                 break;
             case FaultKind.EndlessBody:
                 // Cut inside the first string value, so the endless letters that follow keep it valid JSON so far.
@@ -60,16 +64,30 @@ internal sealed record ApiAnswer(int Status, string Body, string ContentType)
     }
 }
 
-internal static class MidBodyDrop
+/// <summary>How an answer ends under the faults that send its headers and only half its body.</summary>
+internal static class MidBody
 {
+    public static bool Cuts(FaultRule? fault) => fault?.Kind is FaultKind.DropMidBody or FaultKind.StallAfterHeaders;
+
     /// <summary>
-    /// Aborting right after a flush would discard the bytes still queued in Kestrel's transport, so
-    /// the client would see no body at all; a short pause lets them reach the client first.
+    /// DropMidBody aborts the connection. Aborting right after a flush would discard the bytes still queued in
+    /// Kestrel's transport, so the client would see no body at all; a short pause lets them reach the client first.
+    /// StallAfterHeaders keeps the connection open and sends nothing more until the client gives up or the emulator
+    /// stops, as a stuck upstream or proxy does.
     /// </summary>
-    public static async Task AbortAsync(HttpContext context)
+    public static async Task EndAsync(HttpContext context, FaultKind kind, CancellationToken stopping)
     {
         await context.Response.Body.FlushAsync(context.RequestAborted);
-        await Task.Delay(100, context.RequestAborted);
+        if (kind == FaultKind.StallAfterHeaders)
+        {
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+            try { await Task.Delay(Timeout.Infinite, either.Token); }
+            catch (OperationCanceledException) { }
+        }
+        else
+        {
+            await Task.Delay(100, context.RequestAborted);
+        }
         context.Abort();
     }
 }

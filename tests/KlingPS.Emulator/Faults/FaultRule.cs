@@ -25,6 +25,8 @@ public enum FaultKind
     Redirect,
     /// <summary>Handle the request, send the headers and half the body, then abort.</summary>
     DropMidBody,
+    /// <summary>Handle the request, send the headers and half the body, then send nothing more, connection open, until the client gives up or the emulator stops.</summary>
+    StallAfterHeaders,
     /// <summary>Downloads: a Range request is answered 206 from RangeStart, not from the offset asked (header and body agree).</summary>
     WrongContentRange,
     /// <summary>Downloads: 200 with Content-Encoding: gzip, a small body that inflates to SizeBytes (the video, then zeros).</summary>
@@ -114,6 +116,7 @@ public sealed record FaultRule
         new() { Kind = FaultKind.BadTaskField, Field = field, Value = JsonDocument.Parse(valueJson).RootElement.Clone() };
     public static FaultRule MissingTaskId() => new() { Kind = FaultKind.MissingTaskId };
     public static FaultRule RepeatedTaskId() => new() { Kind = FaultKind.RepeatedTaskId };
+    public static FaultRule StallAfterHeaders() => new() { Kind = FaultKind.StallAfterHeaders };
 
     public FaultRule ForTarget(FaultTarget target, string? route = null) => this with { Target = target, Route = route };
     public FaultRule WithRate(double rate) => this with { Rate = rate };

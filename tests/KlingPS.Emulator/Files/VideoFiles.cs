@@ -93,13 +93,13 @@ internal sealed class VideoFiles(EmulatorOptions options, TaskStore store, Reque
         log.Add("download", context, arrived, response.StatusCode, null, fault);
         if (HttpMethods.IsHead(context.Request.Method)) return;
 
-        bool dropMidBody = fault?.Kind == FaultKind.DropMidBody;
-        long toSend = dropMidBody ? count / 2 : count;
+        bool cut = MidBody.Cuts(fault);
+        long toSend = cut ? count / 2 : count;
         try
         {
             foreach (var chunk in Chunks(prefix, start, toSend))
                 await response.Body.WriteAsync(chunk, context.RequestAborted);
-            if (dropMidBody) await MidBodyDrop.AbortAsync(context);
+            if (cut) await MidBody.EndAsync(context, fault!.Kind, stopping);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException)
         {
