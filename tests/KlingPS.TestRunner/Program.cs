@@ -14,8 +14,8 @@ Directory.CreateDirectory(results);
 var self = Assembly.GetExecutingAssembly();
 var configuration = self.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
 // out/KlingPS for Release, out/<Configuration>/KlingPS otherwise (Directory.Build.props), as written into this program by its build.
-var moduleFolder = Path.GetFullPath(self.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "KlingModuleDir").Value!
-    .Replace('\\', Path.DirectorySeparatorChar));
+var moduleFolder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(self.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "KlingModuleDir").Value!
+    .Replace('\\', Path.DirectorySeparatorChar)));
 int passed = 0, failed = 0;
 var broken = false;
 
