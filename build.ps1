@@ -1,10 +1,11 @@
 #requires -Version 5.1
 <#
 .SYNOPSIS
-    Builds, tests and packages KlingPS. Needs only the .NET SDK (and PowerShell to run this script).
+    Builds, tests and packages KlingPS. Needs only the .NET SDK, and a PowerShell to run this script: Windows PowerShell
+    5.1, PowerShell 7, or the one pinned in .config/dotnet-tools.json (dotnet tool exec powershell ./build.ps1 Demo).
 .EXAMPLE
     ./build.ps1            # Build: out/KlingPS, the module folder (manifest, assemblies, format, help, dependencies/)
-    ./build.ps1 Test       # every test: xunit always, Pester when pwsh and Pester are installed
+    ./build.ps1 Test       # every test: xunit, then Pester in the pinned pwsh with the pinned Pester (both restored by the test command)
     ./build.ps1 Package    # out/KlingPS (the Gallery-ready folder) and out/KlingPS.zip, which Azure Automation imports as is
     ./build.ps1 Demo       # builds, then runs the README one-liner against the local emulator on tests/samples/stills
     ./build.ps1 Clean
