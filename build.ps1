@@ -1,10 +1,11 @@
 #requires -Version 5.1
 <#
 .SYNOPSIS
-    Builds, tests and packages KlingPS. Needs only the .NET SDK (and PowerShell to run this script).
+    Builds, tests and packages KlingPS. Needs only the .NET SDK, and a PowerShell to run this script: Windows PowerShell
+    5.1, PowerShell 7, or the one pinned in .config/dotnet-tools.json (dotnet tool exec powershell ./build.ps1 Demo).
 .EXAMPLE
     ./build.ps1            # Build: out/KlingPS, the module folder (manifest, assemblies, format, help, dependencies/)
-    ./build.ps1 Test       # every test: xunit always, Pester when pwsh and Pester are installed
+    ./build.ps1 Test       # every test: xunit, then Pester in the pinned pwsh with the pinned Pester (both restored by the test command)
     ./build.ps1 Package    # out/KlingPS (the Gallery-ready folder) and out/KlingPS.zip, which Azure Automation imports as is
     ./build.ps1 Demo       # builds, then runs the README one-liner against the local emulator on tests/samples/stills
     ./build.ps1 Clean
@@ -24,6 +25,13 @@ function Invoke-Dotnet {
     if ($LASTEXITCODE -ne 0) { throw "dotnet $args failed with exit code $LASTEXITCODE." }
 }
 
+# The module folder that a build of $Configuration lays out, as Directory.Build.props says (KlingModuleDir): out/KlingPS
+# for Release, out/<Configuration>/KlingPS otherwise.
+function Get-ModuleFolder {
+    $folder = Invoke-Dotnet msbuild src/KlingPS/KlingPS.csproj -nologo '-getProperty:KlingModuleDir' "-p:Configuration=$Configuration"
+    [IO.Path]::GetFullPath((-join $folder).Trim().Replace('\', [IO.Path]::DirectorySeparatorChar)).TrimEnd([IO.Path]::DirectorySeparatorChar)
+}
+
 foreach ($step in $Task) {
     switch ($step) {
         'Clean' {
@@ -33,7 +41,7 @@ foreach ($step in $Task) {
         'Build' {
             # The build itself lays out out/KlingPS (src/KlingPS/KlingPS.csproj, target KlingModuleLayout).
             Invoke-Dotnet build KlingPS.sln -c $Configuration -nologo
-            Write-Host "Module folder: $(Join-Path $PSScriptRoot 'out/KlingPS')"
+            Write-Host "Module folder: $(Get-ModuleFolder)"
         }
         'Test' {
             Invoke-Dotnet run --project tests/KlingPS.TestRunner -c $Configuration
@@ -45,39 +53,40 @@ foreach ($step in $Task) {
             # version is the manifest's. ZipFile, not Compress-Archive: Microsoft.PowerShell.Archive is not in every
             # PowerShell, and the one of Windows PowerShell 5.1 writes '\' into entry names. So does ZipFile there,
             # unless told otherwise: powershell.exe targets no .NET Framework recent enough for '/' by default.
+            $moduleFolder = Get-ModuleFolder
             $zip = Join-Path $PSScriptRoot 'out/KlingPS.zip'
             Remove-Item $zip -ErrorAction SilentlyContinue
             Add-Type -AssemblyName System.IO.Compression.FileSystem
             [AppContext]::SetSwitch('Switch.System.IO.Compression.ZipFile.UseBackslash', $false)
-            [System.IO.Compression.ZipFile]::CreateFromDirectory((Join-Path $PSScriptRoot 'out/KlingPS'), $zip, [System.IO.Compression.CompressionLevel]::Optimal, $true)
-            Write-Host "Module folder (Publish-PSResource -Path): $(Join-Path $PSScriptRoot 'out/KlingPS')"
+            [System.IO.Compression.ZipFile]::CreateFromDirectory($moduleFolder, $zip, [System.IO.Compression.CompressionLevel]::Optimal, $true)
+            Write-Host "Module folder (Publish-PSResource -Path): $moduleFolder"
             Write-Host "Azure Automation zip: $zip"
         }
         'Demo' {
             Invoke-Dotnet build KlingPS.sln -c $Configuration -nologo -v q
-            $emulator = [System.Diagnostics.ProcessStartInfo]::new('dotnet', "`"$(Join-Path $PSScriptRoot "tests/KlingPS.Emulator/bin/$Configuration/net10.0/KlingPS.Emulator.dll")`" --port 0")
-            # Redirected stdin: the emulator stops by itself when this script's end of the pipe closes.
-            $emulator.RedirectStandardOutput = $true; $emulator.RedirectStandardInput = $true; $emulator.UseShellExecute = $false
-            $process = [System.Diagnostics.Process]::Start($emulator)
+            $moduleFolder = Get-ModuleFolder
+            Import-Module (Join-Path $PSScriptRoot 'tests/KlingPS.Processes.psm1') -Force
+            $emulator = Start-KlingEmulator -Configuration $Configuration
             try {
-                if ($process.StandardOutput.ReadLine() -notmatch 'listening on (\S+)') { throw 'The emulator did not start.' }
-                $baseUri = $Matches[1]
                 $clips = Join-Path $PSScriptRoot 'out/demo-clips'
                 Remove-Item -Recurse -Force $clips -ErrorAction SilentlyContinue
-                # A child PowerShell, so that this session does not keep the module's files loaded (and locked on Windows).
-                $shell = (Get-Process -Id $PID).Path
-                & $shell -NoProfile -Command @"
+                $demo = @"
 `$ErrorActionPreference = 'Stop'
-Import-Module '$(Join-Path $PSScriptRoot 'out/KlingPS/KlingPS.psd1')'
-Connect-Kling -ApiKey (ConvertTo-SecureString 'test-key' -AsPlainText -Force) -BaseUri '$baseUri'
+Import-Module '$(Join-Path $moduleFolder 'KlingPS.psd1')'
+Connect-Kling -ApiKey (ConvertTo-SecureString 'test-key' -AsPlainText -Force) -BaseUri '$($emulator.BaseUri)'
 Set-Location '$(Join-Path $PSScriptRoot 'tests/samples')'
 Get-ChildItem ./stills/*.png | New-KlingImageVideo -Prompt 'slow push-in' -Mode pro |
     Wait-KlingTask | Save-KlingVideo -Path '$clips' | Format-Table Name, Length, LastWriteTime
 "@
+                # A child PowerShell, so that this session does not keep the module's files loaded (and locked on Windows).
+                # Encoded, so that no quote in the script is lost on its way through a command line; as text, because with an
+                # encoded command a redirected stderr would otherwise carry progress as CLIXML.
+                $shell = Get-PowerShellCommand
+                & $shell.FilePath @($shell.ArgumentList) -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand ([Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($demo)))
                 if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
             }
             finally {
-                if (-not $process.HasExited) { $process.Kill() }
+                Stop-KlingEmulator $emulator
             }
         }
     }

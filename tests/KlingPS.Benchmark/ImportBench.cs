@@ -1,4 +1,5 @@
 using System.Globalization;
+using KlingPS.TestRunner;
 
 namespace KlingPS.Benchmark;
 
@@ -11,10 +12,9 @@ internal static class ImportBench
     {
         Console.WriteLine();
         Console.WriteLine($"== P3: Import-Module in a fresh pwsh -NoProfile, median of {Runs} runs.");
-        var pwsh = Tools.FindOnPath("pwsh");
-        if (pwsh == null)
+        if (Tools.PowerShell is not { } pwsh)
         {
-            report.Skipped("P3", "Import-Module", "pwsh not on PATH");
+            report.Skipped("P3", "Import-Module", Tools.PowerShellFailure);
             return;
         }
         var manifest = Tools.RepoRoot() is { } root ? Path.Combine(root, "out", "KlingPS", "KlingPS.psd1") : null;
@@ -33,12 +33,12 @@ internal static class ImportBench
         report.Info("P3", "Measure-Command { } (baseline)", $"{nothing:0} ms");
     }
 
-    private static async Task<double?> MedianMsAsync(string pwsh, string script)
+    private static async Task<double?> MedianMsAsync(PinnedPowerShell pwsh, string script)
     {
         var times = new List<double>();
         for (var i = 0; i < Runs; i++)
         {
-            var run = await Tools.RunAsync(Tools.Command(pwsh,
+            var run = await Tools.RunAsync(pwsh.StartInfo(
                 ["-NoProfile", "-NonInteractive", "-Command", $"'{Tools.ResultPrefix}ms=' + (Measure-Command {{ {script} }}).TotalMilliseconds.ToString([cultureinfo]::InvariantCulture)"]),
                 TimeSpan.FromMinutes(1));
             if (!run.Values.TryGetValue("ms", out var ms))

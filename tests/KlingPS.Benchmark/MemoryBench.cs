@@ -24,14 +24,13 @@ internal static class MemoryBench
         else report.Skipped("P4", "KlingPS submit", "the child gave no figure");
         if (naive is { } c) report.Info("P4", "naive C# (ReadAllBytes + ToBase64String + JSON): peak / raw size", $"{Tools.Ratio(c / (double)raw)} ({Tools.MiB(c)})");
 
-        var pwsh = Tools.FindOnPath("pwsh");
-        if (pwsh == null)
+        if (Tools.PowerShell is not { } pwsh)
         {
-            report.Skipped("P4", "naive PowerShell", "pwsh not on PATH");
+            report.Skipped("P4", "naive PowerShell", Tools.PowerShellFailure);
             return;
         }
         var script = Path.Combine(AppContext.BaseDirectory, "naive-submit.ps1");
-        var ps = await MeasureAsync(o, emulator => Tools.Command(pwsh, ["-NoProfile", "-NonInteractive", "-File", script, "-BaseUri", emulator, "-ImageFolder", folder, "-WarmupImage", warmup]));
+        var ps = await MeasureAsync(o, emulator => pwsh.StartInfo(["-NoProfile", "-NonInteractive", "-File", script, "-BaseUri", emulator, "-ImageFolder", folder, "-WarmupImage", warmup]));
         if (ps is { } p) report.Info("P4", "naive PowerShell (ReadAllBytes + ToBase64String + ConvertTo-Json): peak / raw size", $"{Tools.Ratio(p / (double)raw)} ({Tools.MiB(p)})");
     }
 

@@ -180,15 +180,14 @@ internal static class ThroughputBench
 
     private static async Task<(TimeSpan Elapsed, RequestCounts Counts)?> PowerShellLoopAsync(BenchOptions o, Workspace ws, IReadOnlyList<string> stills, Report report)
     {
-        var pwsh = Tools.FindOnPath("pwsh");
-        if (pwsh == null)
+        if (Tools.PowerShell is not { } pwsh)
         {
-            report.Skipped("P1", "PowerShell loop", "pwsh not on PATH");
+            report.Skipped("P1", "PowerShell loop", Tools.PowerShellFailure);
             return null;
         }
-        Console.WriteLine($"-- sequential PowerShell loop, sequential-loop.ps1 with {pwsh} ...");
+        Console.WriteLine($"-- sequential PowerShell loop, sequential-loop.ps1 with {pwsh.Entry} ...");
         await using var emulator = await KlingEmulator.StartAsync(Emulator(o, list: false));
-        var run = await Tools.RunAsync(Tools.Command(pwsh,
+        var run = await Tools.RunAsync(pwsh.StartInfo(
         [
             "-NoProfile", "-NonInteractive", "-File", Path.Combine(AppContext.BaseDirectory, "sequential-loop.ps1"),
             "-BaseUri", emulator.BaseUri.ToString(), "-ImageFolder", Path.GetDirectoryName(stills[0])!, "-OutFolder", ws.Folder("loop-pwsh"),

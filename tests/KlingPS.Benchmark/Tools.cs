@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using KlingPS.TestRunner;
 
 namespace KlingPS.Benchmark;
 
@@ -32,6 +33,25 @@ internal static class Tools
         }
         return null;
     }
+
+    private static readonly Lazy<(PinnedPowerShell? Shell, string Failure)> PinnedPowerShellOnce = new(() =>
+    {
+        if (RepoRoot() is not { } root) return (null, "no repository (KlingPS.sln) above the benchmark, so no pinned pwsh");
+        try
+        {
+            return (PinnedPowerShell.Restore(root), "");
+        }
+        catch (InvalidOperationException e)
+        {
+            return (null, $"the pinned pwsh could not be restored: {e.Message}");
+        }
+    });
+
+    /// <summary>The project's pinned pwsh (.config/dotnet-tools.json), restored on first use; never one found on PATH.</summary>
+    public static PinnedPowerShell? PowerShell => PinnedPowerShellOnce.Value.Shell;
+
+    /// <summary>Why <see cref="PowerShell"/> is null.</summary>
+    public static string PowerShellFailure => PinnedPowerShellOnce.Value.Failure;
 
     /// <summary>The repository root (the folder with KlingPS.sln) above this program, or null.</summary>
     public static string? RepoRoot()

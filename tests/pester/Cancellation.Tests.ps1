@@ -2,9 +2,9 @@
 # the host calls on Ctrl+C: it runs each cmdlet's StopProcessing.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'KlingPS.TestHelpers.psm1') -Force
-    $script:module = Join-Path (Resolve-Path (Join-Path $PSScriptRoot '../..')) 'out/KlingPS/KlingPS.psd1'
+    $script:module = Get-KlingTestManifest
     # Tasks that take two minutes: whatever is stopped is still in flight.
-    $script:slow = Start-KlingEmulator -Arguments '--generation-seconds', '120'
+    $script:slow = Start-TestEmulator -Arguments '--generation-seconds', '120'
     $script:stills = Join-Path $TestDrive 'stills'
     New-Item -ItemType Directory $stills | Out-Null
     1..3 | ForEach-Object { New-TestPng (Join-Path $stills "img$_.png") | Out-Null }

@@ -3,27 +3,36 @@
 # as a user's session (or an Azure Automation job) does; the test files before this one have loaded KlingPS.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'KlingPS.TestHelpers.psm1') -Force
-    $script:manifest = Join-Path (Resolve-Path (Join-Path $PSScriptRoot '../..')) 'out/KlingPS/KlingPS.psd1'
-    $script:emu = Start-KlingEmulator -Arguments '--key', 'test-key', '--key', 'alpha-key-1111', '--key', 'bravo-key-2222'
+    $script:manifest = Get-KlingTestManifest
+    $script:emu = Start-TestEmulator -Arguments '--key', 'test-key', '--key', 'alpha-key-1111', '--key', 'bravo-key-2222'
     $script:still = (New-TestPng (Join-Path $TestDrive 'cat.png')).FullName
 
-    # Runs a script in a new PowerShell process; its last output line is JSON.
-    function Invoke-InNewProcess([string] $Script) {
+    # Runs a script in a new process of this same PowerShell; its last output line is JSON.
+    function Invoke-InNewProcess([string] $Script, [TimeSpan] $Timeout = [TimeSpan]::FromMinutes(2)) {
+        $shell = Get-PowerShellCommand
+        $start = [Diagnostics.ProcessStartInfo]::new($shell.FilePath)
+        foreach ($argument in $shell.ArgumentList) { $start.ArgumentList.Add($argument) }
         $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes("`$ErrorActionPreference = 'Stop'`n" + $Script))
-        $output = & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "The child PowerShell failed ($LASTEXITCODE): $($output -join [Environment]::NewLine)" }
-        @($output)[-1] | ConvertFrom-Json
+        # As text: with an encoded command, a redirected stderr would otherwise carry progress as CLIXML.
+        foreach ($argument in '-NoProfile', '-NonInteractive', '-OutputFormat', 'Text', '-EncodedCommand', $encoded) { $start.ArgumentList.Add($argument) }
+        $start.RedirectStandardOutput = $true; $start.RedirectStandardError = $true; $start.RedirectStandardInput = $true
+        $process = [Diagnostics.Process]::Start($start)
+        $process.StandardInput.Close()
+        $stdout = $process.StandardOutput.ReadToEndAsync(); $stderr = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit([int]$Timeout.TotalMilliseconds)) {
+            $process.Kill($true)
+            throw "The child PowerShell did not finish within $Timeout."
+        }
+        $output = $stdout.Result.TrimEnd() -split '\r?\n'
+        if ($process.ExitCode -ne 0) { throw "The child PowerShell failed ($($process.ExitCode)): $($stdout.Result)$($stderr.Result)" }
+        $output[-1] | ConvertFrom-Json
     }
 
-    # A System.Text.Json other than the module's 8.x, from the NuGet cache, for the "other module".
-    function Find-OtherJson {
-        $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
-        Get-ChildItem (Join-Path $packages 'system.text.json') -Directory -ErrorAction SilentlyContinue |
-            Where-Object { ($_.Name -as [version]) -and ([version]$_.Name).Major -ne 8 } |
-            Sort-Object { [version]$_.Name } -Descending |
-            ForEach-Object { Join-Path $_.FullName 'lib/netstandard2.0/System.Text.Json.dll' } |
-            Where-Object { Test-Path $_ } | Select-Object -First 1
-    }
+    # The other module's System.Text.Json, restored by the test runner (tests/TestPackages.proj). Version 9.0: neither the
+    # module's 8.0 nor pwsh 7.6's own 10.0, so that in a load context of its own it is a third copy in the process; and
+    # lower than the runtime's, so that Add-Type -Path loads it on PowerShell 7 without error (the runtime's copy wins).
+    # The netstandard2.0 build, what a module for both Windows PowerShell and PowerShell 7 ships.
+    function Get-OtherJsonPath { Join-Path (Get-TestPackage 'System.Text.Json') 'lib/netstandard2.0/System.Text.Json.dll' }
 }
 
 AfterAll { Stop-KlingEmulator $emu }
@@ -66,11 +75,7 @@ Describe 'Beside another module with its own System.Text.Json' {
         @{ Mode = 'AddType'; Load = 'Add-Type -Path $path; $script:Json = [System.Text.Json.JsonDocument].Assembly' }
         @{ Mode = 'Context'; Load = '$script:Json = [System.Runtime.Loader.AssemblyLoadContext]::new(''OtherJson'').LoadFromAssemblyPath($path)' }
     ) {
-        $json = Find-OtherJson
-        if (-not $json) {
-            Set-ItResult -Skipped -Because 'the NuGet cache holds no System.Text.Json other than 8.x (restore any project that uses one, e.g. 10.0.0) to play the other module'
-            return
-        }
+        $json = Get-OtherJsonPath
         $other = Join-Path $TestDrive "OtherJson$Mode"
         New-Item -ItemType Directory (Join-Path $other 'lib') -Force | Out-Null
         Copy-Item $json (Join-Path $other 'lib/System.Text.Json.dll')
@@ -133,7 +138,10 @@ Describe 'Runspaces' {
             $null = $ps.AddScript($script).AddArgument($manifest).AddArgument($key).AddArgument($emu.BaseUri).AddArgument($still)
             [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke() }
         }
-        $results = foreach ($run in $runs) { $run.PowerShell.EndInvoke($run.Handle); $run.PowerShell.Dispose() }
+        $results = foreach ($run in $runs) {
+            if (-not $run.Handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromMinutes(1))) { throw 'A runspace did not finish within a minute.' }
+            $run.PowerShell.EndInvoke($run.Handle); $run.PowerShell.Dispose()
+        }
 
         $results.Count | Should -Be 3
         $results | ForEach-Object { $_.Before | Should -BeNullOrEmpty }

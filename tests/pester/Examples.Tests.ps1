@@ -3,7 +3,8 @@
 # port, and the sample task ids of the help (by ids of tasks that exist).
 BeforeDiscovery {
     $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
-    Import-Module (Join-Path $root 'out/KlingPS/KlingPS.psd1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'KlingPS.TestHelpers.psm1') -Force
+    Import-Module (Get-KlingTestManifest) -Force
     $script:examples = foreach ($command in (Get-Command -Module KlingPS | Sort-Object Name)) {
         $n = 0
         foreach ($example in (Get-Help $command.Name -Examples).Examples.Example) {
@@ -21,9 +22,8 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'KlingPS.TestHelpers.psm1') -Force
-    $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
-    Import-Module (Join-Path $root 'out/KlingPS/KlingPS.psd1') -Force
-    $script:emu = Start-KlingEmulator
+    Import-Module (Get-KlingTestManifest) -Force
+    $script:emu = Start-TestEmulator
     $env:KLINGPS_BASE_URI = $emu.BaseUri    # a Connect-Kling without -BaseUri reaches the emulator, never the service
     $script:key = ConvertTo-SecureString 'test-key' -AsPlainText -Force
     function global:Read-Host { param([switch] $AsSecureString, [Parameter(Position = 0)] $Prompt) ConvertTo-SecureString 'test-key' -AsPlainText -Force }

@@ -1,22 +1,42 @@
 <#
 .SYNOPSIS
-    Runs the Pester tests against the built module (out/KlingPS) and an emulator started as a process.
-    Called by the test runner (tests/KlingPS.TestRunner); exit code 3 means Pester 5 is not installed.
+    Runs the Pester tests against a built module folder and an emulator started as a process, with the Pester that
+    tests/TestPackages.proj pins. Called by the test runner (tests/KlingPS.TestRunner), which restores that Pester first.
+    Writes the counts to -SummaryPath as JSON; a test that was skipped, inconclusive or not run counts against the run.
 #>
 param(
+    # The module folder that the build of -Configuration laid out (KlingModuleDir).
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [ValidateSet('Debug', 'Release')] [string] $Configuration,
     [Parameter(Mandatory)] [string] $ResultPath,
-    [string] $Configuration = 'Release'
+    [Parameter(Mandatory)] [string] $SummaryPath
 )
 $ErrorActionPreference = 'Stop'
-if (-not (Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0')) { exit 3 }
-Import-Module Pester -MinimumVersion 5.0
+Import-Module (Join-Path $PSScriptRoot 'KlingPS.TestHelpers.psm1')
+# By its path: never a Pester from a module folder of this machine.
+Import-Module (Join-Path (Get-TestPackage 'Pester') 'tools/Pester.psd1')
+
+$env:KLINGPS_TEST_MODULE = (Resolve-Path -LiteralPath $ModulePath).Path
+$env:KLINGPS_TEST_CONFIGURATION = $Configuration
 
 $config = New-PesterConfiguration
 $config.Run.Path = $PSScriptRoot
 $config.Run.Exit = $false
+$config.Run.PassThru = $true
 $config.TestResult.Enabled = $true
 $config.TestResult.OutputFormat = 'NUnitXml'
 $config.TestResult.OutputPath = $ResultPath
 $config.Output.Verbosity = 'Detailed'
-$env:KLINGPS_TEST_CONFIGURATION = $Configuration
-Invoke-Pester -Configuration $config
+$run = Invoke-Pester -Configuration $config
+
+[ordered]@{
+    passed           = $run.PassedCount
+    failed           = $run.FailedCount
+    skipped          = $run.SkippedCount
+    inconclusive     = $run.InconclusiveCount
+    notRun           = $run.NotRunCount
+    failedBlocks     = $run.FailedBlocksCount
+    failedContainers = $run.FailedContainersCount
+    pester           = "$((Get-Module Pester).Version)"
+    powershell       = "$($PSVersionTable.PSVersion)"
+} | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath -Encoding utf8

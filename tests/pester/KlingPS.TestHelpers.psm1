@@ -1,21 +1,28 @@
-# Shared setup for the Pester tests: the built module and an emulator process on a free port.
-$script:Root = Resolve-Path (Join-Path $PSScriptRoot '../..')
+# Shared setup for the Pester tests: the module under test, the packages they restore, an emulator process, test images.
+# Invoke-KlingPester.ps1 says which module and configuration are under test; the emulator start-up and the way to start
+# a new process of this PowerShell are the ones build.ps1 uses too.
+Import-Module (Join-Path $PSScriptRoot '../KlingPS.Processes.psm1')
+$script:Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 
-function Start-KlingEmulator {
-    param([string[]] $Arguments = @())
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-    $dll = Join-Path $script:Root "tests/KlingPS.Emulator/bin/$($env:KLINGPS_TEST_CONFIGURATION ?? 'Release')/net10.0/KlingPS.Emulator.dll"
-    $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet', "`"$dll`" --port $port --submitted-seconds 0.1 --generation-seconds 0.5 $($Arguments -join ' ')")
-    $psi.RedirectStandardOutput = $true; $psi.RedirectStandardInput = $true; $psi.UseShellExecute = $false
-    $process = [System.Diagnostics.Process]::Start($psi)
-    $line = $process.StandardOutput.ReadLine()
-    if ($line -notmatch 'listening on (\S+)') { throw "The emulator did not start: $line" }
-    [pscustomobject]@{ Process = $process; BaseUri = $Matches[1] }
+# The manifest of the module folder that the test run was started for (the test runner passes it).
+function Get-KlingTestManifest {
+    if (-not $env:KLINGPS_TEST_MODULE) { throw 'KLINGPS_TEST_MODULE is not set: run the Pester tests through tests/pester/Invoke-KlingPester.ps1.' }
+    Join-Path $env:KLINGPS_TEST_MODULE 'KlingPS.psd1'
 }
 
-function Stop-KlingEmulator($Emulator) {
-    if ($Emulator -and -not $Emulator.Process.HasExited) { $Emulator.Process.Kill(); $Emulator.Process.WaitForExit() }
+# The folder of a package that tests/TestPackages.proj pins and the test runner restores into .tools/packages.
+function Get-TestPackage([string] $Id) {
+    $project = [xml](Get-Content -Raw (Join-Path $script:Root 'tests/TestPackages.proj'))
+    $version = @($project.Project.ItemGroup.PackageDownload | Where-Object Include -EQ $Id)[0].Version
+    if (-not $version) { throw "tests/TestPackages.proj pins no package $Id." }
+    $folder = Join-Path $script:Root ".tools/packages/$($Id.ToLowerInvariant())/$($version.Trim('[]'))"
+    if (-not (Test-Path -LiteralPath $folder)) { throw "$Id $version is not restored at $folder (the test runner restores tests/TestPackages.proj)." }
+    $folder
+}
+
+# The emulator of the configuration under test, with short task times.
+function Start-TestEmulator([string[]] $Arguments = @()) {
+    Start-KlingEmulator -Configuration $env:KLINGPS_TEST_CONFIGURATION -ArgumentList (@('--submitted-seconds', '0.1', '--generation-seconds', '0.5') + $Arguments)
 }
 
 # Invoke-RestMethod writes a JSON array as one object; unroll it so that an empty log counts 0.
@@ -36,4 +43,4 @@ function New-TestPng([string] $Path, [int] $Width = 400, [int] $Height = 300) {
     Get-Item $Path
 }
 
-Export-ModuleMember -Function Start-KlingEmulator, Stop-KlingEmulator, Get-KlingEmulatorLog, New-TestPng
+Export-ModuleMember -Function Get-KlingTestManifest, Get-TestPackage, Start-TestEmulator, Stop-KlingEmulator, Get-PowerShellCommand, Get-KlingEmulatorLog, New-TestPng

@@ -1,9 +1,9 @@
-# The module as a user loads it: out/KlingPS, against the emulator started as a process.
+# The module as a user loads it: the built module folder, against the emulator started as a process.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'KlingPS.TestHelpers.psm1') -Force
-    $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
-    Import-Module (Join-Path $root 'out/KlingPS/KlingPS.psd1') -Force
-    $script:emu = Start-KlingEmulator
+    $script:manifest = Get-KlingTestManifest
+    Import-Module $manifest -Force
+    $script:emu = Start-TestEmulator
     $script:key = ConvertTo-SecureString 'test-key' -AsPlainText -Force
     Connect-Kling -ApiKey $key -BaseUri $emu.BaseUri -RetryIntervalSec 1
     $script:stills = Join-Path $TestDrive 'stills'
@@ -83,7 +83,7 @@ Describe 'KlingPS module' {
 
     It 'keeps the connection per runspace' {
         $ps = [PowerShell]::Create()
-        $null = $ps.AddScript("Import-Module '$root/out/KlingPS/KlingPS.psd1'; Get-KlingContext").Invoke()
+        $null = $ps.AddScript("Import-Module '$manifest'; Get-KlingContext").Invoke()
         $ps.Streams.Error.Count | Should -Be 0
         $result = $ps.Invoke()
         $ps.Dispose()

@@ -15,14 +15,8 @@ public class QueryTests
     public async Task A_task_goes_from_submitted_to_succeeded_with_a_video()
     {
         await using var e = await Emulated.StartAsync();
-        var task = await e.Client.SubmitAsync(UrlRequest());
         var seen = new List<TaskStatus>();
-        while (!task.IsFinal)
-        {
-            await Task.Delay(40);
-            task = await e.Client.GetTaskAsync(task.Route, task.TaskId);
-            seen.Add(task.Status);
-        }
+        var task = await e.UntilFinalAsync(await e.Client.SubmitAsync(UrlRequest()), pollMs: 40, answered: t => seen.Add(t.Status));
 
         Assert.Contains(TaskStatus.Processing, seen);
         Assert.Equal(TaskStatus.Succeeded, task.Status);
@@ -105,8 +99,7 @@ public class QueryTests
     public async Task A_failed_task_carries_the_services_reason_although_the_answer_says_SUCCEED()
     {
         await using var e = await Emulated.StartAsync(o => o.TaskFailureRate = 1);
-        var task = await e.Client.SubmitAsync(UrlRequest());
-        while (!task.IsFinal) { await Task.Delay(50); task = await e.Client.GetTaskAsync(task.Route, task.TaskId); }
+        var task = await e.UntilFinalAsync(await e.Client.SubmitAsync(UrlRequest()));
 
         Assert.Equal(TaskStatus.Failed, task.Status);
         Assert.False(string.IsNullOrEmpty(task.StatusMessage));

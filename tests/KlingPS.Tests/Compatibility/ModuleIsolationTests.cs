@@ -8,7 +8,7 @@ namespace KlingPS.Tests.Compatibility;
 /// <summary>
 /// The built module (a copy of out/KlingPS) loaded into a collectible load context of its own, the way
 /// PowerShell 7 loads a module's assemblies, after an "other module" (Az.Accounts, Microsoft.Graph) loaded
-/// a different System.Text.Json into a context of its own. It then validates, submits and reads back a task
+/// its own System.Text.Json into a context of its own. It then validates, submits and reads back a task
 /// against the emulator: its JSON really runs. Everything is reached by reflection, because the module's
 /// types in that context are not the test's.
 /// </summary>
@@ -179,14 +179,15 @@ public sealed class ModuleIsolationTests
     }
 
     /// <summary>
-    /// Another module with its own System.Text.Json in a context of its own (as Az.Accounts does on PowerShell 7):
-    /// another version from the NuGet cache when there is one, else a copy of the runtime's; in its own folder.
+    /// Another module with its own System.Text.Json in a context of its own (as Az.Accounts does on PowerShell 7): a copy
+    /// of the runtime's, in its own folder, so that the test is the same on every machine (tests/pester/Compatibility.Tests.ps1
+    /// does it with another version, 9.0, which the test runner restores).
     /// </summary>
     private sealed record OtherModule(AssemblyLoadContext Context, Assembly Json, Version Version)
     {
         public static OtherModule Load()
         {
-            var source = NuGetJson() ?? typeof(System.Text.Json.JsonSerializer).Assembly.Location;
+            var source = typeof(System.Text.Json.JsonSerializer).Assembly.Location;
             var folder = Path.Combine(Path.GetTempPath(), "klingps-tests", Guid.NewGuid().ToString("N"), "OtherModule");
             Directory.CreateDirectory(folder);
             var copy = Path.Combine(folder, "System.Text.Json.dll");
@@ -201,19 +202,6 @@ public sealed class ModuleIsolationTests
             using var document = (IDisposable)documentType.GetMethod("Parse", new[] { typeof(string), optionsType })!
                 .Invoke(null, new[] { "{\"a\":1}", Activator.CreateInstance(optionsType) })!;
             return new OtherModule(context, json, version);
-        }
-
-        private static string? NuGetJson()
-        {
-            var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            var root = Path.Combine(packages, "system.text.json");
-            if (!Directory.Exists(root)) return null;
-            return Directory.GetDirectories(root)
-                .Where(d => Version.TryParse(Path.GetFileName(d), out var v) && v.Major != 8)
-                .OrderByDescending(d => Version.Parse(Path.GetFileName(d)))
-                .Select(d => Path.Combine(d, "lib", "netstandard2.0", "System.Text.Json.dll"))
-                .FirstOrDefault(File.Exists);
         }
     }
 }

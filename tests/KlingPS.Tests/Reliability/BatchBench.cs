@@ -9,19 +9,20 @@ using KlingPS.Tests.Support;
 namespace KlingPS.Tests.Reliability;
 
 /// <summary>
-/// A batch on the bench: an emulator, a folder of small PNGs, an output folder and a journal, and the batch flow of
-/// tests/KlingPS.BatchDriver run against them in-process or as a process. Every time is short so a 200-image batch
-/// takes seconds; the checks shared by the reliability tests live here.
+/// A batch on the bench: the emulator fixture (<see cref="Emulated"/>) with a folder of small PNGs, an output folder and a
+/// journal in its folder, and the batch flow of tests/KlingPS.BatchDriver run against them in-process or as a process.
+/// Every time is short so a 200-image batch takes seconds; the checks shared by the reliability tests live here.
 /// </summary>
 internal sealed class BatchBench : IAsyncDisposable
 {
     /// <summary>The reliability tests run one after another: each is heavy, and several count on timings.</summary>
     public const string Collection = "Reliability";
 
-    private BatchBench(KlingEmulator emulator, string root, int count)
+    private readonly Emulated emulated;
+
+    private BatchBench(Emulated emulated, int count)
     {
-        Emulator = emulator;
-        Root = root;
+        this.emulated = emulated;
         Count = count;
         Directory.CreateDirectory(Images);
         Directory.CreateDirectory(Out);
@@ -29,8 +30,8 @@ internal sealed class BatchBench : IAsyncDisposable
         for (var i = 0; i < count; i++) File.WriteAllBytes(Path.Combine(Images, $"img{i:000}.png"), png);
     }
 
-    public KlingEmulator Emulator { get; }
-    public string Root { get; }
+    public KlingEmulator Emulator => emulated.Emulator;
+    public string Root => emulated.Folder;
     public int Count { get; }
     public string Images => Path.Combine(Root, "stills");
     public string Out => Path.Combine(Root, "clips");
@@ -39,29 +40,16 @@ internal sealed class BatchBench : IAsyncDisposable
     /// <summary>Every line any run printed, in order per run.</summary>
     public ConcurrentQueue<string> Lines { get; } = new();
 
-    public static async Task<BatchBench> StartAsync(int images, Action<EmulatorOptions>? configure = null)
-    {
-        var options = new EmulatorOptions
-        {
-            SubmittedTime = TimeSpan.FromMilliseconds(50),
-            GenerationTime = TimeSpan.FromMilliseconds(200),
-            Concurrency = 10,
-        };
-        configure?.Invoke(options);
-        var emulator = await KlingEmulator.StartAsync(options);
-        var root = Path.Combine(Path.GetTempPath(), "klingps-reliability", Guid.NewGuid().ToString("N"));
-        return new BatchBench(emulator, root, images);
-    }
+    /// <summary>An account with 10 slots, unless <paramref name="configure"/> says otherwise.</summary>
+    public static async Task<BatchBench> StartAsync(int images, Action<EmulatorOptions>? configure = null) =>
+        new(await Emulated.StartAsync(o => { o.Concurrency = 10; configure?.Invoke(o); }), images);
 
-    /// <summary>Client settings for a run: short retry intervals and a short request timeout, and retries enough that a 10% fault rate cannot exhaust them.</summary>
-    public KlingClientOptions Client(string key = Emulated.Key) => new(new KlingApiKey(key))
+    /// <summary>Client settings for a run: the fixture's short retry intervals, a short request timeout, and retries enough that a 10% fault rate cannot exhaust them.</summary>
+    public KlingClientOptions Client(string key = Emulated.Key) => emulated.ClientOptions(key, o =>
     {
-        BaseUri = Emulator.BaseUri,
-        MaximumRetryCount = 10,
-        RetryInterval = TimeSpan.FromMilliseconds(10),
-        MaximumRetryDelay = TimeSpan.FromMilliseconds(100),
-        RequestTimeout = TimeSpan.FromSeconds(1),
-    };
+        o.MaximumRetryCount = 10;
+        o.RequestTimeout = TimeSpan.FromSeconds(1);
+    });
 
     public BatchRunOptions Options(string key = Emulated.Key) => new(Client(key), Images, Out, JournalPath)
     {
@@ -155,9 +143,5 @@ internal sealed class BatchBench : IAsyncDisposable
         return process;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Emulator.DisposeAsync();
-        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
+    public ValueTask DisposeAsync() => emulated.DisposeAsync();
 }

@@ -62,8 +62,7 @@ public class FaultedBatchTests(ITestOutputHelper output)
     public async Task A_download_that_gets_no_answer_times_out_and_is_retried_instead_of_hanging()
     {
         await using var e = await Support.Emulated.StartAsync(client: o => o.RequestTimeout = TimeSpan.FromMilliseconds(500));
-        var task = await e.Client.SubmitAsync(new ImageVideoRequest(KlingImage.FromUrl(new Uri("https://example.com/slow.jpg"))));
-        while (!task.IsFinal) { await Task.Delay(50); task = await e.Client.GetTaskAsync(task.Route, task.TaskId); }
+        var task = await e.UntilFinalAsync(await e.Client.SubmitAsync(new ImageVideoRequest(KlingImage.FromUrl(new Uri("https://example.com/slow.jpg")))));
         e.Emulator.Options.Faults.Add(FaultRule.Delay(5000).ForTarget(FaultTarget.Download).OnFirst(1));
         var messages = new List<string>();
         var clock = Stopwatch.StartNew();

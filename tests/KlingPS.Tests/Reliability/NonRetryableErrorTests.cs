@@ -17,9 +17,7 @@ public class NonRetryableErrorTests
 
     private static async Task<KlingTask> FinishedTask(Emulated e)
     {
-        var task = await e.Client.SubmitAsync(UrlRequest());
-        while (!task.IsFinal) { await Task.Delay(50); task = await e.Client.GetTaskAsync(task.Route, task.TaskId); }
-        return task;
+        return await e.UntilFinalAsync(await e.Client.SubmitAsync(UrlRequest()));
     }
 
     [Theory]

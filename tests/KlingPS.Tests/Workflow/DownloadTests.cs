@@ -5,13 +5,8 @@ namespace KlingPS.Tests.Workflow;
 
 public class DownloadTests
 {
-    private static async Task<KlingTask> FinishedTask(Emulated e, string source)
-    {
-        var task = await e.Client.SubmitAsync(new ImageVideoRequest(KlingImage.FromFile(e.Png(source))));
-        // A fresh query does not know the source; the waiter keeps it, as this loop does.
-        while (!task.IsFinal) { await Task.Delay(50); task = (await e.Client.GetTaskAsync(task.Route, task.TaskId)).WithSource(task.Source); }
-        return task;
-    }
+    private static async Task<KlingTask> FinishedTask(Emulated e, string source) =>
+        await e.UntilFinalAsync(await e.Client.SubmitAsync(new ImageVideoRequest(KlingImage.FromFile(e.Png(source)))));
 
     [Fact]
     public async Task A_video_is_saved_byte_identical_under_the_source_images_name_without_the_key()

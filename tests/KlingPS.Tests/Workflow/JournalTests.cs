@@ -11,7 +11,8 @@ public class JournalTests
         using var submitter = new BatchSubmitter(e.Client, 4, journal, null, CancellationToken.None);
         foreach (var f in files) submitter.Submit(new ImageVideoRequest(KlingImage.FromFile(f)) { Prompt = "waves" }, f);
         var results = new List<SubmissionResult>();
-        while (submitter.Take(CancellationToken.None) is { } r) results.Add(r);
+        using var limit = new CancellationTokenSource(Emulated.WaitLimit);
+        while (submitter.Take(limit.Token) is { } r) results.Add(r);
         return results;
     }
 
