@@ -1,14 +1,12 @@
 using System;
+using KlingPS.Core.Models;
 
-namespace KlingPS
+namespace KlingPS.Core
 {
     /// <summary>Every message the core shows a user, in one place. None of them may contain the API key.</summary>
-    internal static partial class Messages
+    internal static class Messages
     {
         public const string EmptyApiKey = "The API key is empty.";
-
-        public const string NoApiKey =
-            "No CometAPI key: run Connect-Kling -ApiKey (Read-Host -AsSecureString), pass -ApiKey to the command, or set the COMETAPI_KEY environment variable.";
 
         public static string InsecureBaseUri(Uri uri) =>
             $"The base URI {uri} uses plain HTTP: the key would travel unencrypted. Use https, or http only for a loopback address (127.0.0.1, localhost) such as the emulator.";
@@ -67,13 +65,5 @@ namespace KlingPS
 
         public static string WaitTimedOut(KlingTask task) =>
             $"Task {task.TaskId}{(task.Source == null ? "" : " (" + task.Source + ")")} was still {task.Status} when the wait timed out; wait for it again with Get-KlingTask -TaskId {task.TaskId} | Wait-KlingTask.";
-
-
-        public static string NothingToSave(KlingTask task) =>
-            $"Task {task.TaskId} is {task.Status} and has no video to save{(task.Status == TaskStatus.Succeeded ? "" : "; wait for it first with Wait-KlingTask")}.";
-
-        public static string XYMismatch(int x, int y) => $"-X has {x} values and -Y has {y}; each point needs both.";
-
-        public const string PointNeedsXY = "Each trajectory point needs an X and a Y, for example @{X=100; Y=200}.";
     }
 }

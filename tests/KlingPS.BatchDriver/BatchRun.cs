@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace KlingPS.BatchDriver;
 
 /// <summary>What one run does: where the images are, where the videos and the journal go, how to reach the service.</summary>
-public sealed class BatchRunOptions
+internal sealed class BatchRunOptions
 {
     public BatchRunOptions(KlingClientOptions client, string imagesFolder, string outFolder, string journalPath)
     {
@@ -32,14 +32,14 @@ public sealed class BatchRunOptions
 }
 
 /// <summary>What a run did, for in-process tests (the console prints the same as lines).</summary>
-public sealed class BatchRunResult
+internal sealed class BatchRunResult
 {
     public ConcurrentQueue<KlingTask> Submitted { get; } = new();
     public ConcurrentQueue<KlingTask> Finished { get; } = new();
     public ConcurrentQueue<string> Saved { get; } = new();
     public ConcurrentQueue<string> Skipped { get; } = new();
     public ConcurrentQueue<Exception> Errors { get; } = new();
-    public int FailedTasks => Finished.Count(t => t.Status != TaskStatus.Succeeded);
+    public int FailedTasks => Finished.Count(t => t.Status != KlingTaskStatus.Succeeded);
     public bool Succeeded => Errors.IsEmpty && FailedTasks == 0;
 }
 
@@ -49,7 +49,7 @@ public sealed class BatchRunResult
 /// each succeeded task is downloaded at once. Cancelling the token cancels everything in flight; the run returns
 /// (throwing OperationCanceledException) only once nothing of it is still running.
 /// </summary>
-public static class BatchRun
+internal static class BatchRun
 {
     /// <summary>How long, after a cancellation, in-flight work may take to notice it before the run gives up on it.</summary>
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(10);
@@ -104,7 +104,7 @@ public static class BatchRun
         waiter.Finished += task =>
         {
             result.Finished.Enqueue(task);
-            if (task.Status != TaskStatus.Succeeded)
+            if (task.Status != KlingTaskStatus.Succeeded)
             {
                 o.Output($"failed {task.TaskId} {Path.GetFileName(task.Source)}: {task.StatusMessage}");
                 return;

@@ -51,7 +51,7 @@ internal static class KlingPipeline
         waiter.Finished += task =>
         {
             seen[task.TaskId] = DateTimeOffset.UtcNow;
-            if (task.Status != TaskStatus.Succeeded) { failures.Enqueue($"task {task.TaskId} {task.Status}: {task.StatusMessage}"); return; }
+            if (task.Status != KlingTaskStatus.Succeeded) { failures.Enqueue($"task {task.TaskId} {task.Status}: {task.StatusMessage}"); return; }
             var save = Task.Run(async () =>
             {
                 await downloadSlots.WaitAsync(ct);

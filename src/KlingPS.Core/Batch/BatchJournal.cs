@@ -4,8 +4,10 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using KlingPS.Core.Client;
+using KlingPS.Core.Models;
 
-namespace KlingPS
+namespace KlingPS.Core.Batch
 {
     /// <summary>
     /// An append-only journal of a batch, so that a re-run after a crash or restart pays for nothing twice.
@@ -13,7 +15,7 @@ namespace KlingPS
     /// "submitting" (the external id chosen for a request, before it is sent), "submitted" (its task),
     /// "saved" (a video saved whole, with its length). A line cut short by a kill is ignored on reading.
     /// </summary>
-    public sealed class BatchJournal : IDisposable
+    internal sealed class BatchJournal : IDisposable
     {
         // One pipeline opens a journal twice (New-KlingImageVideo and Save-KlingVideo -JournalPath J): every journal of the
         // process reads and appends under this lock, each append at the file's end, so their lines follow each other

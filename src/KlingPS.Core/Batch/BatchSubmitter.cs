@@ -3,31 +3,17 @@ using System.Collections.Concurrent;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using KlingPS.Core.Client;
+using KlingPS.Core.Models;
 
-namespace KlingPS
+namespace KlingPS.Core.Batch
 {
-    /// <summary>The outcome of one submission of a batch: its task, or why there is none.</summary>
-    public sealed class SubmissionResult
-    {
-        public SubmissionResult(object? item, KlingTask? task, Exception? error)
-        {
-            Item = item;
-            Task = task;
-            Error = error;
-        }
-
-        /// <summary>What the caller submitted (a pipeline item), handed back for error records.</summary>
-        public object? Item { get; }
-        public KlingTask? Task { get; }
-        public Exception? Error { get; }
-    }
-
     /// <summary>
     /// Submits a batch concurrently, at most ThrottleLimit at a time, and hands back results as they
     /// arrive, so a cmdlet can write them from its own thread. With a journal, a request already
     /// submitted by an earlier run gives back its task instead of being sent again.
     /// </summary>
-    public sealed class BatchSubmitter : IDisposable
+    internal sealed class BatchSubmitter : IDisposable
     {
         private readonly KlingClient _client;
         private readonly BatchJournal? _journal;

@@ -3,15 +3,16 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
-using KlingPS.Client;
-using KlingPS.Wire;
+using KlingPS.Core.Errors;
+using KlingPS.Core.Models;
+using KlingPS.Core.Validation;
+using KlingPS.Core.Wire;
 
-namespace KlingPS
+namespace KlingPS.Core.Client
 {
     /// <summary>
     /// The HTTP client of one connection context: submits tasks, queries them, lists them. Retries by
@@ -19,7 +20,7 @@ namespace KlingPS
     /// outcome is unknown the task is looked up before anything is sent again. Thread-safe: one
     /// instance serves every concurrent call of a context.
     /// </summary>
-    public sealed class KlingClient : IDisposable
+    internal sealed class KlingClient : IDisposable
     {
         private readonly HttpClient _http;
         private readonly string _authorization;

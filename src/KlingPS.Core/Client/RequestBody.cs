@@ -9,9 +9,10 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
-using KlingPS.Wire;
+using KlingPS.Core.Models;
+using KlingPS.Core.Wire;
 
-namespace KlingPS.Client
+namespace KlingPS.Core.Client
 {
     /// <summary>
     /// A create request's JSON body. File images are not held in memory: the JSON is serialized with a

@@ -1,14 +1,14 @@
 using System;
 using System.Globalization;
-using System.Net;
 using System.Net.Http;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
-using KlingPS.Wire;
+using KlingPS.Core.Errors;
+using KlingPS.Core.Wire;
 
-namespace KlingPS.Client
+namespace KlingPS.Core.Client
 {
     /// <summary>Turns an HTTP answer into data or into a classified <see cref="KlingApiException"/> (the API README's error table).</summary>
     internal static class ResponseReader

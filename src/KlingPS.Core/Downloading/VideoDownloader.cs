@@ -5,17 +5,20 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
-using KlingPS.Client;
-using KlingPS.Wire;
+using KlingPS.Core.Batch;
+using KlingPS.Core.Client;
+using KlingPS.Core.Errors;
+using KlingPS.Core.Models;
+using KlingPS.Core.Wire;
 
-namespace KlingPS
+namespace KlingPS.Core.Downloading
 {
     /// <summary>
     /// Saves a video safely: streams it to a temporary file beside the target, checks the length against
     /// Content-Length, resumes a dropped transfer with Range where the server allows, and only then renames
     /// it into place. The key is sent only to the API's own host; result URLs normally live elsewhere.
     /// </summary>
-    public sealed class VideoDownloader
+    internal sealed class VideoDownloader
     {
         private const int BufferSize = 128 * 1024;
         private readonly KlingClient _client;

@@ -1,11 +1,12 @@
 using System;
 using System.IO;
 using System.Linq;
+using KlingPS.Core.Models;
 
-namespace KlingPS
+namespace KlingPS.Core.Downloading
 {
     /// <summary>Chooses where a video is saved: after its source image (cat.png -> cat.mp4), else after the task id.</summary>
-    public static class VideoFileNames
+    internal static class VideoFileNames
     {
         /// <summary>The full path for video number <paramref name="index"/> (0-based) of a task, always inside <paramref name="folder"/>.</summary>
         public static string PathFor(string folder, KlingTask task, int index)

@@ -1,7 +1,8 @@
 using System;
 using System.Net;
+using KlingPS.Core.Models;
 
-namespace KlingPS
+namespace KlingPS.Core.Errors
 {
     /// <summary>
     /// Every failure the core reports. Carries what a user or a support ticket needs (HTTP status,

@@ -3,8 +3,11 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using KlingPS.Core.Client;
+using KlingPS.Core.Errors;
+using KlingPS.Core.Models;
 
-namespace KlingPS
+namespace KlingPS.Core.Waiting
 {
     /// <summary>
     /// Waits for many tasks at once. Each task is first polled near its expected finish (learned from
@@ -12,7 +15,7 @@ namespace KlingPS
     /// service has the list endpoint, one request updates every task of a route; it is detected once per
     /// client and single-task queries are the fallback. Callbacks come from a background thread.
     /// </summary>
-    public sealed class TaskWaiter
+    internal sealed class TaskWaiter
     {
         private readonly KlingClient _client;
         private readonly WaitOptions _options;
@@ -36,15 +39,11 @@ namespace KlingPS
         /// <summary>A task reached Succeeded or Failed.</summary>
         public event Action<KlingTask>? Finished;
         /// <summary>A task's status changed (for -Verbose).</summary>
-        public event Action<KlingTask, TaskStatus>? StatusChanged;
+        public event Action<KlingTask, KlingTaskStatus>? StatusChanged;
         /// <summary>A task was still running when the timeout came.</summary>
         public event Action<KlingTask>? TimedOut;
         /// <summary>A task's query failed in a way trying again cannot fix (wrong key, account, unknown task): its wait ends with the error.</summary>
         public event Action<KlingTask, KlingApiException>? QueryFailed;
-
-        /// <summary>Requests sent by this waiter (for the benchmark's requests-per-task figure).</summary>
-        public int RequestsSent => _requests;
-        private int _requests;
 
         public WaitProgress Progress
         {
@@ -152,7 +151,6 @@ namespace KlingPS
                 await gate.WaitAsync(ct).ConfigureAwait(false);
                 try
                 {
-                    Interlocked.Increment(ref _requests);
                     var fresh = await _client.GetTaskAsync(e.Task.Route, e.Task.TaskId, _options.Call, ct).ConfigureAwait(false);
                     Observe(e, fresh);
                 }
@@ -181,7 +179,6 @@ namespace KlingPS
             if (known == false) return null;
             try
             {
-                Interlocked.Increment(ref _requests);
                 var page = await _client.ListTasksAsync(route, 1, 500, known == null ? _detectCall : _options.Call, ct).ConfigureAwait(false);
                 if (_client.ListSupport(route) == null) _options.Call.Say($"The service lists {route} tasks: one request polls them all.");
                 _client.SetListSupport(route, true);
@@ -219,7 +216,7 @@ namespace KlingPS
                 if (fresh.IsFinal)
                 {
                     entry.Done = true;
-                    if (fresh.Status == TaskStatus.Succeeded) _succeeded++; else _failed++;
+                    if (fresh.Status == KlingTaskStatus.Succeeded) _succeeded++; else _failed++;
                     if (fresh.CreatedAt.HasValue)
                     {
                         // By the service's clock (updated_at of a final task is its end): measured up to this poll, the

@@ -1,5 +1,7 @@
 using System;
 using System.Management.Automation;
+using KlingPS.Core.Errors;
+using KlingPS.Core.Models;
 using KlingPS.Infrastructure;
 
 namespace KlingPS.Commands

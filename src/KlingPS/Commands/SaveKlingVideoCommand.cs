@@ -3,6 +3,11 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Threading;
+using KlingPS.Core.Batch;
+using KlingPS.Core.Client;
+using KlingPS.Core.Downloading;
+using KlingPS.Core.Errors;
+using KlingPS.Core.Models;
 using KlingPS.Infrastructure;
 
 namespace KlingPS.Commands
@@ -67,7 +72,7 @@ namespace KlingPS.Commands
         {
             foreach (var task in Task)
             {
-                if (task.Status != TaskStatus.Succeeded || task.Videos.Count == 0)
+                if (task.Status != KlingTaskStatus.Succeeded || task.Videos.Count == 0)
                 {
                     WriteItemError(new KlingApiException(KlingErrorKind.InvalidRequest, Messages.NothingToSave(task)) { Task = task }, task);
                     continue;

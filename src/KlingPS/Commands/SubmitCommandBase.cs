@@ -1,6 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using KlingPS.Core.Batch;
+using KlingPS.Core.Client;
+using KlingPS.Core.Errors;
+using KlingPS.Core.Models;
+using KlingPS.Core.Waiting;
 using KlingPS.Infrastructure;
 
 namespace KlingPS.Commands

@@ -1,5 +1,7 @@
 using System;
 using System.Management.Automation;
+using KlingPS.Core.Models;
+using KlingPS.Core.Waiting;
 using KlingPS.Infrastructure;
 
 namespace KlingPS.Commands

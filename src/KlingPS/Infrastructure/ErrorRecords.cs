@@ -1,6 +1,8 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using KlingPS.Core.Errors;
+using KlingPS.Core.Validation;
 
 namespace KlingPS.Infrastructure
 {

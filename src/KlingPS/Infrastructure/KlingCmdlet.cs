@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Security;
 using System.Threading;
+using KlingPS.Core.Client;
 
 namespace KlingPS.Infrastructure
 {

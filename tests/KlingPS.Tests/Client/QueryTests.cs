@@ -1,8 +1,8 @@
 using System.Text.Json;
-using KlingPS.Client;
+using KlingPS.Core.Client;
 using KlingPS.Emulator;
 using KlingPS.Tests.Support;
-using KlingPS.Wire;
+using KlingPS.Core.Wire;
 
 namespace KlingPS.Tests.Client;
 
@@ -16,7 +16,7 @@ public class QueryTests
     {
         await using var e = await Emulated.StartAsync();
         var task = await e.Client.SubmitAsync(UrlRequest());
-        var seen = new List<TaskStatus>();
+        var seen = new List<KlingTaskStatus>();
         while (!task.IsFinal)
         {
             await Task.Delay(40);
@@ -24,8 +24,8 @@ public class QueryTests
             seen.Add(task.Status);
         }
 
-        Assert.Contains(TaskStatus.Processing, seen);
-        Assert.Equal(TaskStatus.Succeeded, task.Status);
+        Assert.Contains(KlingTaskStatus.Processing, seen);
+        Assert.Equal(KlingTaskStatus.Succeeded, task.Status);
         var video = Assert.Single(task.Videos);
         Assert.Equal(task.TaskId, video.TaskId);
         Assert.Equal(TimeSpan.FromSeconds(5), video.Duration);
@@ -79,7 +79,7 @@ public class QueryTests
         var envelope = JsonSerializer.Deserialize(json, KlingJson.Context.EnvelopeTaskData)!;
         var task = TaskMapper.ToTask(envelope.Data!, KlingRoute.ImageToVideo, envelope.RequestId, null);
 
-        Assert.Equal(TaskStatus.Processing, task.Status);
+        Assert.Equal(KlingTaskStatus.Processing, task.Status);
         Assert.Empty(task.Videos);
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1777385361501), task.CreatedAt);
         Assert.Equal("r-1", task.RequestId);
@@ -97,7 +97,7 @@ public class QueryTests
         var task = TaskMapper.ToTask(envelope.Data!, KlingRoute.MultiImageToVideo, null, null);
 
         Assert.Equal("861309198188019719", task.TaskId);
-        Assert.Equal(TaskStatus.Succeeded, task.Status);
+        Assert.Equal(KlingTaskStatus.Succeeded, task.Status);
         Assert.Equal(TimeSpan.FromSeconds(seconds), task.Videos[0].Duration);
     }
 
@@ -108,7 +108,7 @@ public class QueryTests
         var task = await e.Client.SubmitAsync(UrlRequest());
         while (!task.IsFinal) { await Task.Delay(50); task = await e.Client.GetTaskAsync(task.Route, task.TaskId); }
 
-        Assert.Equal(TaskStatus.Failed, task.Status);
+        Assert.Equal(KlingTaskStatus.Failed, task.Status);
         Assert.False(string.IsNullOrEmpty(task.StatusMessage));
         Assert.Empty(task.Videos);
     }
@@ -120,7 +120,7 @@ public class QueryTests
         var tasks = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => e.Client.SubmitAsync(UrlRequest())));
         await Task.Delay(100);
         var queried = await Task.WhenAll(tasks.Select(t => e.Client.GetTaskAsync(t.Route, t.TaskId)));
-        Assert.All(queried, t => Assert.True(t.Status is TaskStatus.Submitted or TaskStatus.Processing or TaskStatus.Succeeded));
+        Assert.All(queried, t => Assert.True(t.Status is KlingTaskStatus.Submitted or KlingTaskStatus.Processing or KlingTaskStatus.Succeeded));
         Assert.Equal(12, queried.Select(t => t.TaskId).Distinct().Count());
     }
 }

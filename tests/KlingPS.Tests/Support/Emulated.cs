@@ -3,7 +3,7 @@ using KlingPS.Emulator;
 namespace KlingPS.Tests.Support;
 
 /// <summary>An emulator and a client pointed at it, with short delays so fault tests run fast.</summary>
-public sealed class Emulated : IAsyncDisposable
+internal sealed class Emulated : IAsyncDisposable
 {
     public const string Key = "test-key";
 

@@ -232,7 +232,7 @@ public static class ValidationCatalog
         else RequestValidator.Validate((MultiImageVideoRequest)request);
     }
 
-    public static Task<KlingTask> SubmitAsync(KlingClient client, object request) =>
+    internal static Task<KlingTask> SubmitAsync(KlingClient client, object request) =>
         request is ImageVideoRequest single ? client.SubmitAsync(single) : client.SubmitAsync((MultiImageVideoRequest)request);
 
     /// <summary>Every image a request holds, masks included.</summary>

@@ -69,7 +69,7 @@ public class DownloadTests
     public void File_names_never_leave_the_target_folder(string? source, string expected)
     {
         var folder = Path.Combine(Path.GetTempPath(), "klingps-names");
-        var task = new KlingTask("123456", KlingRoute.ImageToVideo, TaskStatus.Succeeded, null, null, null, null, Array.Empty<KlingVideo>(), null, source);
+        var task = new KlingTask("123456", KlingRoute.ImageToVideo, KlingTaskStatus.Succeeded, null, null, null, null, Array.Empty<KlingVideo>(), null, source);
         Assert.Equal(Path.Combine(folder, expected), VideoFileNames.PathFor(folder, task, 0));
     }
 
