@@ -16,17 +16,10 @@ namespace KlingPS.Core.Batch
         private readonly Dictionary<string, string> _owners = new Dictionary<string, string>(StringComparer.Ordinal);
 
         /// <summary>Records a request's external task id; throws ExternalTaskIdDuplicate when another item of the batch has it. Null ids pass: the client generates unique ones.</summary>
-        public void Claim(ImageVideoRequest request)
+        public void Claim(KlingVideoRequest request)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
-            Claim(request.ExternalTaskId, request.Image.Name);
-        }
-
-        /// <summary>Records a multi-image request's external task id.</summary>
-        public void Claim(MultiImageVideoRequest request)
-        {
-            if (request == null) throw new ArgumentNullException(nameof(request));
-            Claim(request.ExternalTaskId, request.Images.FirstOrDefault()?.Name ?? "a multi-image request");
+            Claim(request.ExternalTaskId, request.Name);
         }
 
         /// <summary>Records an external task id for the item named <paramref name="itemName"/>.</summary>

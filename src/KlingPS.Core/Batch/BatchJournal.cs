@@ -46,11 +46,15 @@ namespace KlingPS.Core.Batch
             return journal;
         }
 
-        /// <summary>A stable key for a request: the same source and settings give the same key in every run.</summary>
-        public static string KeyOf(string requestDescription)
+        /// <summary>
+        /// A stable key for a request: its route, settings and full image paths (the body shows files by name only), so that
+        /// the same source and settings give the same key in every run.
+        /// </summary>
+        public static string KeyOf(KlingVideoRequest request)
         {
+            var description = request.Route + "|" + RequestBody.PreviewOf(request) + "|" + string.Join("|", request.AllImages);
             using var sha = SHA256.Create();
-            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(requestDescription));
+            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(description));
             return BitConverter.ToString(hash, 0, 16).Replace("-", string.Empty).ToLowerInvariant();
         }
 

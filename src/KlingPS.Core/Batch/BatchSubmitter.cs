@@ -35,19 +35,8 @@ namespace KlingPS.Core.Batch
         /// <summary>Submissions started and not yet taken.</summary>
         public int Pending => Volatile.Read(ref _pending);
 
-        public void Submit(ImageVideoRequest request, object? item) =>
-            Start(item, KeyOf(request), request.ExternalTaskId, id => { request.ExternalTaskId = id; return _client.SubmitAsync(request, _call, _ct); });
-
-        public void Submit(MultiImageVideoRequest request, object? item) =>
-            Start(item, KeyOf(request), request.ExternalTaskId, id => { request.ExternalTaskId = id; return _client.SubmitAsync(request, _call, _ct); });
-
-        /// <summary>The journal key of a request: its route, settings and full image paths, the same in every run.</summary>
-        internal static string KeyOf(ImageVideoRequest r) =>
-            BatchJournal.KeyOf(KlingRoute.ImageToVideo + "|" + KlingClient.PreviewBody(r) + "|" + r.Image + "|" + r.ImageTail + "|" + r.StaticMask
-                + "|" + string.Join("|", r.DynamicMasks.Select(m => m.Mask.ToString())));
-
-        internal static string KeyOf(MultiImageVideoRequest r) =>
-            BatchJournal.KeyOf(KlingRoute.MultiImageToVideo + "|" + KlingClient.PreviewBody(r) + "|" + string.Join("|", r.Images.Select(i => i.ToString())));
+        public void Submit(KlingVideoRequest request, object? item) =>
+            Start(item, BatchJournal.KeyOf(request), request.ExternalTaskId, id => { request.ExternalTaskId = id; return _client.SubmitAsync(request, _call, _ct); });
 
         private void Start(object? item, string key, string? wantedId, Func<string, Task<KlingTask>> send)
         {

@@ -58,34 +58,18 @@ namespace KlingPS.Core.Client
             string.Equals(url.Scheme, BaseUri.Scheme, StringComparison.OrdinalIgnoreCase)
             && string.Equals(url.Host, BaseUri.Host, StringComparison.OrdinalIgnoreCase) && url.Port == BaseUri.Port;
 
-        /// <summary>Creates an image-to-video task. Idempotent: retries never create a second task.</summary>
-        public Task<KlingTask> SubmitAsync(ImageVideoRequest request, KlingCallOptions? call = null, CancellationToken ct = default)
+        /// <summary>Creates a task. Idempotent: retries never create a second task.</summary>
+        public Task<KlingTask> SubmitAsync(KlingVideoRequest request, KlingCallOptions? call = null, CancellationToken ct = default)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
-            RequestValidator.Validate(request); // nothing the service would certainly refuse is sent, or paid for
+            // Nothing the service would certainly refuse is sent, or paid for; a request the caller validated is not read twice.
+            if (!request.IsValidated) RequestValidator.Validate(request);
             var externalId = request.ExternalTaskId ?? NewExternalTaskId();
-            return SubmitCoreAsync(KlingRoute.ImageToVideo, () => RequestBody.For(request, externalId), externalId,
-                request.Image.ToString(), call ?? KlingCallOptions.Default, ct);
-        }
-
-        /// <summary>Creates a multi-image-to-video task. Idempotent: retries never create a second task.</summary>
-        public Task<KlingTask> SubmitAsync(MultiImageVideoRequest request, KlingCallOptions? call = null, CancellationToken ct = default)
-        {
-            if (request == null) throw new ArgumentNullException(nameof(request));
-            RequestValidator.Validate(request);
-            var externalId = request.ExternalTaskId ?? NewExternalTaskId();
-            return SubmitCoreAsync(KlingRoute.MultiImageToVideo, () => RequestBody.For(request, externalId), externalId,
-                request.Images.FirstOrDefault()?.ToString(), call ?? KlingCallOptions.Default, ct);
+            return SubmitCoreAsync(request.Route, () => RequestBody.For(request, externalId), externalId, request.Source, call ?? KlingCallOptions.Default, ct);
         }
 
         /// <summary>An external_task_id for a submission that has none: unique, and recognisably ours.</summary>
         public static string NewExternalTaskId() => "klingps-" + Guid.NewGuid().ToString("N");
-
-        /// <summary>The preview of the JSON a submission would send (files shown by name), for -WhatIf and -Verbose.</summary>
-        public static string PreviewBody(ImageVideoRequest request) => RequestBody.For(request, request.ExternalTaskId ?? "(generated)").Preview;
-
-        /// <summary>The preview of the JSON a multi-image submission would send.</summary>
-        public static string PreviewBody(MultiImageVideoRequest request) => RequestBody.For(request, request.ExternalTaskId ?? "(generated)").Preview;
 
         private async Task<KlingTask> SubmitCoreAsync(KlingRoute route, Func<RequestBody> makeBody, string externalId, string? source,
             KlingCallOptions call, CancellationToken ct)

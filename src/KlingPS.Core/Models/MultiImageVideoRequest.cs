@@ -4,26 +4,22 @@ using System.Collections.Generic;
 namespace KlingPS.Core.Models
 {
     /// <summary>What to send to POST /kling/v1/videos/multi-image2video.</summary>
-    internal sealed class MultiImageVideoRequest
+    internal sealed class MultiImageVideoRequest : KlingVideoRequest
     {
+        private readonly List<KlingImage> _images;
+
         public MultiImageVideoRequest(IEnumerable<KlingImage> images)
         {
-            Images = new List<KlingImage>(images ?? throw new ArgumentNullException(nameof(images)));
+            _images = new List<KlingImage>(images ?? throw new ArgumentNullException(nameof(images)));
         }
 
+        public override KlingRoute Route => KlingRoute.MultiImageToVideo;
+
         /// <summary>2 to 4 reference images.</summary>
-        public IList<KlingImage> Images { get; }
-        public string? Prompt { get; set; }
-        public string? NegativePrompt { get; set; }
-        public string? Model { get; set; }
-        public string? Mode { get; set; }
-        public int? Duration { get; set; }
-        public double? CfgScale { get; set; }
+        public IList<KlingImage> Images => _images;
         /// <summary>16:9, 9:16 or 1:1.</summary>
         public string? AspectRatio { get; set; }
-        public KlingImage? StaticMask { get; set; }
-        public IList<DynamicMask> DynamicMasks { get; } = new List<DynamicMask>();
-        public Uri? CallbackUrl { get; set; }
-        public string? ExternalTaskId { get; set; }
+
+        public override IReadOnlyList<KlingImage?> RouteImages => _images;
     }
 }

@@ -32,33 +32,51 @@ namespace KlingPS.Core.Validation
 
         private static readonly string[] MultiImageAspectRatios = { "16:9", "9:16", "1:1" };
 
-        public static void Validate(ImageVideoRequest request)
+        /// <summary>Checks a request by every rule, in the fixed order, and marks it validated.</summary>
+        public static void Validate(KlingVideoRequest request)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
-            var target = request.Image.Name;
-            CheckCommon(request, target, request.Prompt, request.NegativePrompt, request.CfgScale, request.Duration, request.Mode,
-                request.CallbackUrl, request.ExternalTaskId);
-            if (request.ImageTail != null && (request.StaticMask != null || request.DynamicMasks.Count > 0))
+            var target = request.Name;
+            CheckSettings(request, target);
+            switch (request)
             {
-                var present = new List<string> { "image_tail" };
-                if (request.StaticMask != null) present.Add("static_mask");
-                if (request.DynamicMasks.Count > 0) present.Add("dynamic_masks");
-                throw Fail(ValidationErrorIds.ExclusiveParameters, ValidationCategory.InvalidArgument, ValidationMessages.RuleExclusive, request, target,
-                    ValidationMessages.Exclusive(present));
+                case ImageVideoRequest single: CheckExclusive(single, target); break;
+                case MultiImageVideoRequest multi: CheckAspectRatioAndCount(multi, target); break;
             }
             CheckMaskCounts(request, target, request.DynamicMasks);
-
-            var image = Inspect(request.Image, request.Image.Name);
-            if (request.ImageTail != null) Inspect(request.ImageTail, Label(request.ImageTail, "image_tail"));
-            CheckMasks(request.StaticMask, request.DynamicMasks, image);
+            var frame = InspectRouteImages(request, target);
+            CheckMasks(request.StaticMask, request.DynamicMasks, frame);
+            request.IsValidated = true;
         }
 
-        public static void Validate(MultiImageVideoRequest request)
+        private static void CheckSettings(KlingVideoRequest request, string target)
         {
-            if (request == null) throw new ArgumentNullException(nameof(request));
-            var target = request.Images.FirstOrDefault()?.Name ?? "multi-image request";
-            CheckCommon(request, target, request.Prompt, request.NegativePrompt, request.CfgScale, request.Duration, request.Mode,
-                request.CallbackUrl, request.ExternalTaskId);
+            CheckText(request, target, request.Prompt, "prompt", ValidationErrorIds.PromptTooLong);
+            CheckText(request, target, request.NegativePrompt, "negative prompt", ValidationErrorIds.NegativePromptTooLong);
+            if (request.CfgScale is double cfg && !(cfg >= 0 && cfg <= 1))
+                throw Fail(ValidationErrorIds.CfgScaleOutOfRange, ValidationCategory.InvalidArgument, ValidationMessages.RuleCfgScale, request, target, ValidationMessages.CfgScale(cfg));
+            if (request.Duration is int seconds && seconds != 5 && seconds != 10)
+                throw Fail(ValidationErrorIds.DurationNotSupported, ValidationCategory.InvalidArgument, ValidationMessages.RuleDuration, request, target, ValidationMessages.Duration(seconds));
+            if (request.Mode is string mode && mode != "std" && mode != "pro")
+                throw Fail(ValidationErrorIds.ModeNotSupported, ValidationCategory.InvalidArgument, ValidationMessages.RuleMode, request, target, ValidationMessages.Mode(mode));
+            if (request.CallbackUrl is Uri callbackUrl && !IsHttpUrl(callbackUrl))
+                throw Fail(ValidationErrorIds.CallbackUrlInvalid, ValidationCategory.InvalidArgument, ValidationMessages.RuleCallbackUrl, request, target, ValidationMessages.CallbackUrl(callbackUrl));
+            if (request.ExternalTaskId != null && request.ExternalTaskId.Trim().Length == 0)
+                throw Fail(ValidationErrorIds.ExternalTaskIdEmpty, ValidationCategory.InvalidArgument, ValidationMessages.RuleExternalIdPresent, request, target, ValidationMessages.ExternalIdEmpty);
+        }
+
+        private static void CheckExclusive(ImageVideoRequest request, string target)
+        {
+            if (request.ImageTail == null || (request.StaticMask == null && request.DynamicMasks.Count == 0)) return;
+            var present = new List<string> { "image_tail" };
+            if (request.StaticMask != null) present.Add("static_mask");
+            if (request.DynamicMasks.Count > 0) present.Add("dynamic_masks");
+            throw Fail(ValidationErrorIds.ExclusiveParameters, ValidationCategory.InvalidArgument, ValidationMessages.RuleExclusive, request, target,
+                ValidationMessages.Exclusive(present));
+        }
+
+        private static void CheckAspectRatioAndCount(MultiImageVideoRequest request, string target)
+        {
             if (request.AspectRatio != null && Array.IndexOf(MultiImageAspectRatios, request.AspectRatio) < 0)
                 throw Fail(ValidationErrorIds.AspectRatioNotSupported, ValidationCategory.InvalidArgument, ValidationMessages.RuleAspectRatioChoice, request, target,
                     ValidationMessages.AspectRatioChoice(request.AspectRatio));
@@ -66,34 +84,28 @@ namespace KlingPS.Core.Validation
             if (count < MinImages || count > MaxImages)
                 throw Fail(ValidationErrorIds.ImageCountOutOfRange, ValidationCategory.InvalidArgument, ValidationMessages.RuleImageCount, request, target,
                     ValidationMessages.ImageCount(count));
-            CheckMaskCounts(request, target, request.DynamicMasks);
-
-            for (var i = 0; i < count; i++)
-            {
-                var image = request.Images[i];
-                var role = $"image {i + 1} of {count}";
-                if (image == null) throw Missing(request, target, char.ToUpperInvariant(role[0]) + role.Substring(1));
-                Inspect(image, Label(image, role));
-            }
-            // Several images give no single frame for masks and trajectories to match: those checks need the service.
-            CheckMasks(request.StaticMask, request.DynamicMasks, null);
         }
 
-        private static void CheckCommon(object request, string target, string? prompt, string? negativePrompt, double? cfgScale, int? duration,
-            string? mode, Uri? callbackUrl, string? externalTaskId)
+        /// <summary>
+        /// Each image of the route, in request order; returns the frame that masks and trajectories must match: image2video's
+        /// first image. Several images give no single frame, so for a multi-image request those checks are the service's.
+        /// </summary>
+        private static ImageInfo? InspectRouteImages(KlingVideoRequest request, string target)
         {
-            CheckText(request, target, prompt, "prompt", ValidationErrorIds.PromptTooLong);
-            CheckText(request, target, negativePrompt, "negative prompt", ValidationErrorIds.NegativePromptTooLong);
-            if (cfgScale is double cfg && !(cfg >= 0 && cfg <= 1))
-                throw Fail(ValidationErrorIds.CfgScaleOutOfRange, ValidationCategory.InvalidArgument, ValidationMessages.RuleCfgScale, request, target, ValidationMessages.CfgScale(cfg));
-            if (duration is int seconds && seconds != 5 && seconds != 10)
-                throw Fail(ValidationErrorIds.DurationNotSupported, ValidationCategory.InvalidArgument, ValidationMessages.RuleDuration, request, target, ValidationMessages.Duration(seconds));
-            if (mode != null && mode != "std" && mode != "pro")
-                throw Fail(ValidationErrorIds.ModeNotSupported, ValidationCategory.InvalidArgument, ValidationMessages.RuleMode, request, target, ValidationMessages.Mode(mode));
-            if (callbackUrl != null && !IsHttpUrl(callbackUrl))
-                throw Fail(ValidationErrorIds.CallbackUrlInvalid, ValidationCategory.InvalidArgument, ValidationMessages.RuleCallbackUrl, request, target, ValidationMessages.CallbackUrl(callbackUrl));
-            if (externalTaskId != null && externalTaskId.Trim().Length == 0)
-                throw Fail(ValidationErrorIds.ExternalTaskIdEmpty, ValidationCategory.InvalidArgument, ValidationMessages.RuleExternalIdPresent, request, target, ValidationMessages.ExternalIdEmpty);
+            if (request is ImageVideoRequest single)
+            {
+                var frame = Inspect(single.Image, single.Image.Name);
+                if (single.ImageTail != null) Inspect(single.ImageTail, Label(single.ImageTail, "image_tail"));
+                return frame;
+            }
+            var images = request.RouteImages;
+            for (var i = 0; i < images.Count; i++)
+            {
+                var role = $"image {i + 1} of {images.Count}";
+                var image = images[i] ?? throw Missing(request, target, char.ToUpperInvariant(role[0]) + role.Substring(1));
+                Inspect(image, Label(image, role));
+            }
+            return null;
         }
 
         private static void CheckText(object request, string target, string? text, string what, string errorId)

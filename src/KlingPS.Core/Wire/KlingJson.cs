@@ -19,8 +19,7 @@ namespace KlingPS.Core.Wire
     }
 
     [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-    [JsonSerializable(typeof(ImageToVideoBody))]
-    [JsonSerializable(typeof(MultiImageToVideoBody))]
+    [JsonSerializable(typeof(VideoCreateBody))]
     [JsonSerializable(typeof(Envelope<TaskData>))]
     [JsonSerializable(typeof(Envelope<List<TaskData>>))]
     [JsonSerializable(typeof(Envelope<JsonElement>))]

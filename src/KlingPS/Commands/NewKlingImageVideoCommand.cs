@@ -79,22 +79,7 @@ namespace KlingPS.Commands
             }
         }
 
-        private void SubmitOne(KlingImage image, object item)
-        {
-            ImageVideoRequest? request = null;
-            Submit(item, Describe(image.Name),
-                validate: () =>
-                {
-                    request = new ImageVideoRequest(image)
-                    {
-                        Prompt = Prompt, NegativePrompt = NegativePrompt, Model = Model, Mode = RequestMode, Duration = Duration, CfgScale = CfgScale,
-                        ImageTail = OptionalImage(ImageTail), StaticMask = OptionalImage(StaticMask), CallbackUrl = CallbackUrl, ExternalTaskId = ExternalTaskId,
-                    };
-                    ApplyMasks(request.DynamicMasks);
-                    RequestValidator.Validate(request);
-                    Ids.Claim(request);
-                },
-                submit: submitter => submitter.Submit(request!, item));
-        }
+        private void SubmitOne(KlingImage image, object item) =>
+            Submit(item, Describe(image.Name), () => new ImageVideoRequest(image) { ImageTail = OptionalImage(ImageTail) });
     }
 }

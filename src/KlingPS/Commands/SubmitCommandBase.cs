@@ -5,6 +5,7 @@ using KlingPS.Core.Batch;
 using KlingPS.Core.Client;
 using KlingPS.Core.Errors;
 using KlingPS.Core.Models;
+using KlingPS.Core.Validation;
 using KlingPS.Core.Waiting;
 using KlingPS.Infrastructure;
 
@@ -102,12 +103,28 @@ namespace KlingPS.Commands
             }
         }
 
-        /// <summary>Checks a request, asks ShouldProcess, and hands it to the background submitter.</summary>
-        internal void Submit(object item, string description, Action validate, Action<BatchSubmitter> submit)
+        /// <summary>
+        /// Builds a request with this command's settings (<paramref name="create"/> gives the route's own part), checks it,
+        /// asks ShouldProcess, and hands it to the background submitter.
+        /// </summary>
+        internal void Submit(object item, string description, Func<KlingVideoRequest> create)
         {
+            KlingVideoRequest request;
             try
             {
-                validate();
+                request = create();
+                request.Prompt = Prompt;
+                request.NegativePrompt = NegativePrompt;
+                request.Model = Model;
+                request.Mode = RequestMode;
+                request.Duration = Duration;
+                request.CfgScale = CfgScale;
+                request.StaticMask = OptionalImage(StaticMask);
+                foreach (var mask in DynamicMask ?? Array.Empty<DynamicMask>()) request.DynamicMasks.Add(mask);
+                request.CallbackUrl = CallbackUrl;
+                request.ExternalTaskId = ExternalTaskId;
+                RequestValidator.Validate(request);
+                Ids.Claim(request);
             }
             catch (KlingApiException e)
             {
@@ -116,7 +133,7 @@ namespace KlingPS.Commands
             }
             if (!ShouldProcess(description, "Submit Kling task (spends credits)")) return;
             WriteVerbose("Submitting " + description + ".");
-            submit(_submitter!);
+            _submitter!.Submit(request, item);
             WriteResults(block: false);
         }
 
@@ -175,10 +192,5 @@ namespace KlingPS.Commands
         internal string? RequestMode => Mode != null && System.Text.RegularExpressions.Regex.IsMatch(Mode, "^[-darhslc]{5,6}$") ? null : Mode;
 
         internal KlingImage? OptionalImage(string? value) => value == null ? null : ImageArguments.Resolve(this, value);
-
-        internal void ApplyMasks(IList<DynamicMask> target)
-        {
-            foreach (var m in DynamicMask ?? Array.Empty<DynamicMask>()) target.Add(m);
-        }
     }
 }

@@ -105,12 +105,12 @@ public sealed class ModuleIsolationTests
         var image = T("Models.KlingImage").GetMethod("FromUrl")!.Invoke(null, new object[] { new Uri("https://example.com/cat.png") });
         var request = New("Models.ImageVideoRequest", image);
         request.GetType().GetProperty("Prompt")!.SetValue(request, "the cat blinks");
-        T("Validation.RequestValidator").GetMethod("Validate", new[] { request.GetType() })!.Invoke(null, new[] { request });
+        T("Validation.RequestValidator").GetMethod("Validate", new[] { T("Models.KlingVideoRequest") })!.Invoke(null, new[] { request });
 
         var options = New("Client.KlingClientOptions", New("Client.KlingApiKey", "test-key"));
         options.GetType().GetProperty("BaseUri")!.SetValue(options, emulator.BaseUri);
         using var client = (IDisposable)New("Client.KlingClient", options);
-        var submit = (Task)client.GetType().GetMethod("SubmitAsync", new[] { request.GetType(), T("Client.KlingCallOptions"), typeof(CancellationToken) })!
+        var submit = (Task)client.GetType().GetMethod("SubmitAsync", new[] { T("Models.KlingVideoRequest"), T("Client.KlingCallOptions"), typeof(CancellationToken) })!
             .Invoke(client, new object?[] { request, null, CancellationToken.None })!;
         await submit;
         var task = Get(submit, "Result")!;
