@@ -44,7 +44,7 @@ namespace KlingPS.Core
         public static string FoundExisting(string target, string taskId, string externalId) =>
             $"{target}: the service already has task {taskId} for external id {externalId}; using it instead of creating another.";
 
-        public static string OutcomeStillUnknown(string target, string externalId, string last) =>
+        public static string OutcomeStillUnknown(string last, string externalId) =>
             $"{last} The task may still have been created: look for it with Get-KlingTask -ExternalTaskId {externalId}.";
 
         public static string TaskFailed(KlingTask task) =>
@@ -54,6 +54,8 @@ namespace KlingPS.Core
             $"{path} changed while it was being sent ({expected} bytes when checked, {actual} bytes now).";
 
         public static string FileExists(string path) => $"{path} already exists; use -Force to replace it.";
+
+        public static string DownloadTarget(Uri url) => "Download " + url.GetLeftPart(UriPartial.Path);
 
         public static string DownloadFailed(string target, int status) => $"{target}: the server answered HTTP {status}.";
 

@@ -64,7 +64,7 @@ namespace KlingPS.Core.Batch
             lock (_lock)
             {
                 if (_externalIds.TryGetValue(key, out var known)) return known;
-                var id = wanted ?? KlingClient.NewExternalTaskId();
+                var id = wanted ?? ExternalTaskIds.New();
                 Append(new Dictionary<string, string?> { ["kind"] = "submitting", ["key"] = key, ["external_task_id"] = id });
                 _externalIds[key] = id;
                 return id;

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Concurrent;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using KlingPS.Core.Client;
@@ -66,7 +65,7 @@ namespace KlingPS.Core.Batch
 
         private async Task<KlingTask> SubmitOnceAsync(string key, string? wantedId, Func<string, Task<KlingTask>> send)
         {
-            if (_journal == null) return await send(wantedId ?? KlingClient.NewExternalTaskId()).ConfigureAwait(false);
+            if (_journal == null) return await send(wantedId ?? ExternalTaskIds.New()).ConfigureAwait(false);
             if (_journal.TryGetTask(key, out var taskId, out var knownRoute, out var source))
             {
                 _call.Say($"Journal {_journal.Path}: task {taskId} was submitted by an earlier run; not sending it again.");

@@ -65,6 +65,28 @@ namespace KlingPS.Core.Client
             return (envelope.Data, envelope.RequestId);
         }
 
+        /// <summary>
+        /// Throws unless <paramref name="response"/> carries a video: an error in the API's own JSON (a Kling code or a gateway
+        /// error) is read like an API answer, so that account codes (1100-1102) are not retried and the service's words reach the
+        /// user; 429 and 5xx may pass; a page or a JSON body with 200 (a proxy's error page, a gateway hiccup) is never a video.
+        /// </summary>
+        public static async Task CheckVideoAsync(HttpResponseMessage response, string target, Uri baseUri, CancellationToken ct)
+        {
+            var status = (int)response.StatusCode;
+            var mediaType = response.Content?.Headers.ContentType?.MediaType ?? string.Empty;
+            var isJson = mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
+            if (status >= 400 && isJson) await ReadAsync(response, KlingJson.Context.EnvelopeTaskData, target, baseUri, false, ct).ConfigureAwait(false);
+            if (status == 429 || status >= 500)
+                throw new KlingApiException(status == 429 ? KlingErrorKind.RateLimited : KlingErrorKind.ServiceUnavailable, Messages.DownloadFailed(target, status))
+                { StatusCode = response.StatusCode, IsRetryable = true, RetryAfter = RetryAfterOf(response), Target = target };
+            if (!response.IsSuccessStatusCode)
+                throw new KlingApiException(status == 404 || status == 410 ? KlingErrorKind.NotFound : KlingErrorKind.InvalidResponse, Messages.DownloadFailed(target, status))
+                { StatusCode = response.StatusCode, Target = target };
+            if (isJson || mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0)
+                throw new KlingApiException(KlingErrorKind.InvalidResponse, Messages.NotAVideo(target, status, mediaType))
+                { StatusCode = response.StatusCode, IsRetryable = true, Target = target };
+        }
+
         private static KlingApiException Classify(HttpResponseMessage response, GatewayError? gateway, int? klingCode, string target,
             string? klingMessage = null, string? requestId = null)
         {

@@ -37,6 +37,8 @@ namespace KlingPS.Core.Errors
         public TimeSpan? RetryAfter { get; init; }
         /// <summary>The task concerned, when the failure is about one (failed task, timeout while waiting).</summary>
         public KlingTask? Task { get; init; }
+        /// <summary>The external task id of a submission whose task may exist although the submission failed.</summary>
+        public string? ExternalTaskId { get; init; }
         /// <summary>The request the failure is about: "POST image2video", a task id, a file name.</summary>
         public string? Target { get; init; }
     }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using KlingPS.Core.Models;
 
 namespace KlingPS.Core.Validation

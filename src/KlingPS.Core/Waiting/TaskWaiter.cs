@@ -12,14 +12,13 @@ namespace KlingPS.Core.Waiting
     /// <summary>
     /// Waits for many tasks at once. Each task is first polled near its expected finish (learned from
     /// the tasks that already finished in this run), then with a growing interval up to a cap. Where the
-    /// service has the list endpoint, one request updates every task of a route; it is detected once per
-    /// client and single-task queries are the fallback. Callbacks come from a background thread.
+    /// service has the list endpoint, one request updates every task of a route (the client knows whether it has
+    /// one); single-task queries are the fallback. Callbacks come from a background thread.
     /// </summary>
     internal sealed class TaskWaiter
     {
         private readonly KlingClient _client;
         private readonly WaitOptions _options;
-        private readonly KlingCallOptions _detectCall;
         private readonly object _lock = new object();
         private readonly Dictionary<string, Entry> _entries = new Dictionary<string, Entry>();
         private readonly List<TimeSpan> _observedDurations = new List<TimeSpan>();
@@ -31,9 +30,6 @@ namespace KlingPS.Core.Waiting
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
             _options = options ?? new WaitOptions();
-            // The answer that means "no list here" (the gateway's website) is one the client retries: detecting
-            // with retries would hold up the first round of polls for the whole backoff, and send 4 more requests.
-            _detectCall = new KlingCallOptions { Verbose = _options.Call.Verbose, MaximumRetryCount = 0, RetryInterval = _options.Call.RetryInterval };
         }
 
         /// <summary>A task reached Succeeded or Failed.</summary>
@@ -130,7 +126,7 @@ namespace KlingPS.Core.Waiting
             {
                 foreach (var group in due.GroupBy(e => e.Task.Route).ToList())
                 {
-                    var seen = await TryListAsync(group.Key, ct).ConfigureAwait(false);
+                    var seen = await _client.TryListTasksAsync(group.Key, _options.Call, ct).ConfigureAwait(false);
                     if (seen == null) continue;
                     // A list answer updates every task it shows, due or not: the request is paid for. A task that was
                     // not due keeps its own next poll: it is still expected to finish then, not a full interval later.
@@ -172,33 +168,6 @@ namespace KlingPS.Core.Waiting
             })).ConfigureAwait(false);
         }
 
-        /// <summary>One list page per route; null when the service has no list endpoint (remembered per client).</summary>
-        private async Task<IReadOnlyList<KlingTask>?> TryListAsync(KlingRoute route, CancellationToken ct)
-        {
-            var known = _client.ListSupport(route);
-            if (known == false) return null;
-            try
-            {
-                var page = await _client.ListTasksAsync(route, 1, 500, known == null ? _detectCall : _options.Call, ct).ConfigureAwait(false);
-                if (_client.ListSupport(route) == null) _options.Call.Say($"The service lists {route} tasks: one request polls them all.");
-                _client.SetListSupport(route, true);
-                return page;
-            }
-            catch (KlingApiException e) when (e.Kind == KlingErrorKind.NotFound || e.Kind == KlingErrorKind.InvalidResponse || e.Kind == KlingErrorKind.InvalidRequest)
-            {
-                if (_client.ListSupport(route) == null)
-                {
-                    _client.SetListSupport(route, false);
-                    _options.Call.Say($"The service has no task list for {route} ({e.Message}); polling tasks one by one.");
-                }
-                return null;
-            }
-            catch (KlingApiException)
-            {
-                return null; // a passing failure; the single-task queries take over this round
-            }
-        }
-
         private void Observe(Entry entry, KlingTask fresh, bool reschedule = true)
         {
             Action? notify = null;
@@ -236,7 +205,6 @@ namespace KlingPS.Core.Waiting
                     Reschedule(entry);
                 }
             }
-            if (entry.Done) _client.NotifyTaskFinished();
             notify?.Invoke();
         }
 
