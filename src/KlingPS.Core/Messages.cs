@@ -3,7 +3,10 @@ using KlingPS.Core.Models;
 
 namespace KlingPS.Core
 {
-    /// <summary>Every message the core shows a user, in one place. None of them may contain the API key.</summary>
+    /// <summary>
+    /// Every message the core shows a user, in one place. They say what happened, never which command or parameter to use
+    /// (the module adds that advice); none of them may contain the API key.
+    /// </summary>
     internal static class Messages
     {
         public const string EmptyApiKey = "The API key is empty.";
@@ -45,7 +48,7 @@ namespace KlingPS.Core
             $"{target}: the service already has task {taskId} for external id {externalId}; using it instead of creating another.";
 
         public static string OutcomeStillUnknown(string last, string externalId) =>
-            $"{last} The task may still have been created: look for it with Get-KlingTask -ExternalTaskId {externalId}.";
+            $"{last} The task may still exist under external id {externalId}.";
 
         public static string TaskFailed(KlingTask task) =>
             $"Task {task.TaskId}{(task.Source == null ? "" : " (" + task.Source + ")")} failed: {(string.IsNullOrEmpty(task.StatusMessage) ? "the service gave no reason" : task.StatusMessage)}";
@@ -53,7 +56,7 @@ namespace KlingPS.Core
         public static string FileChanged(string path, long expected, long actual) =>
             $"{path} changed while it was being sent ({expected} bytes when checked, {actual} bytes now).";
 
-        public static string FileExists(string path) => $"{path} already exists; use -Force to replace it.";
+        public static string FileExists(string path) => $"{path} already exists.";
 
         public static string DownloadTarget(Uri url) => "Download " + url.GetLeftPart(UriPartial.Path);
 
@@ -66,6 +69,6 @@ namespace KlingPS.Core
             $"{target}: the transfer stopped after {got} of {expected} bytes.";
 
         public static string WaitTimedOut(KlingTask task) =>
-            $"Task {task.TaskId}{(task.Source == null ? "" : " (" + task.Source + ")")} was still {task.Status} when the wait timed out; wait for it again with Get-KlingTask -TaskId {task.TaskId} | Wait-KlingTask.";
+            $"Task {task.TaskId}{(task.Source == null ? "" : " (" + task.Source + ")")} was still {task.Status} when the wait timed out.";
     }
 }

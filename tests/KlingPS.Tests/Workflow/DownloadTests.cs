@@ -54,7 +54,8 @@ public class DownloadTests
         File.WriteAllText(target, "keep me");
 
         var x = await Assert.ThrowsAsync<KlingApiException>(() => new VideoDownloader(e.Client).DownloadAsync(task.Videos[0], target, force: false));
-        Assert.Contains("already exists; use -Force", x.Message);
+        Assert.Equal(target + " already exists.", x.Message);
+        Assert.Equal("Use -Force to replace it.", KlingPS.Infrastructure.Messages.RecommendedAction(x));
         Assert.Equal("keep me", File.ReadAllText(target));
 
         await new VideoDownloader(e.Client).DownloadAsync(task.Videos[0], target, force: true);
