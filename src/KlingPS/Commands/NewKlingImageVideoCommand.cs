@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using KlingPS.Core.Models;
-using KlingPS.Core.Validation;
 using KlingPS.Infrastructure;
 
 namespace KlingPS.Commands

@@ -5,13 +5,13 @@ namespace KlingPS.Tests.Workflow;
 
 public class JournalTests
 {
-    private static List<SubmissionResult> RunBatch(Emulated e, string journalPath, IEnumerable<string> files)
+    private static List<BatchOutcome> RunBatch(Emulated e, string journalPath, IEnumerable<string> files)
     {
+        var results = new List<BatchOutcome>();
         using var journal = BatchJournal.Open(journalPath);
-        using var submitter = new BatchSubmitter(e.Client, 4, journal, null, CancellationToken.None);
+        using var submitter = new BatchSubmitter(e.Client, 4, journal, null, r => { lock (results) results.Add(r); }, CancellationToken.None);
         foreach (var f in files) submitter.Submit(new ImageVideoRequest(KlingImage.FromFile(f)) { Prompt = "waves" }, f);
-        var results = new List<SubmissionResult>();
-        while (submitter.Take(CancellationToken.None) is { } r) results.Add(r);
+        submitter.WhenAllDone().GetAwaiter().GetResult();
         return results;
     }
 
