@@ -121,7 +121,7 @@ namespace KlingPS.Core.Batch
         private void Load()
         {
             _stream.Position = 0;
-            var reader = new StreamReader(_stream, new UTF8Encoding(false), false, 4096, leaveOpen: true);
+            using var reader = new StreamReader(_stream, new UTF8Encoding(false), false, 4096, leaveOpen: true);
             string? line;
             long goodEnd = 0;
             while ((line = reader.ReadLine()) != null)

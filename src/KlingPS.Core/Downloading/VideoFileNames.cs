@@ -35,11 +35,13 @@ namespace KlingPS.Core.Downloading
             return task.TaskId;
         }
 
+        /// <summary>What this file system refuses in a name, and what Windows refuses (a folder may move there).</summary>
+        private static readonly char[] Invalid = Path.GetInvalidFileNameChars().Concat(new[] { '/', '\\', ':', '*', '?', '"', '<', '>', '|' }).ToArray();
+
         /// <summary>Removes what no file system accepts and anything that could climb out of the folder.</summary>
         public static string Sanitize(string name)
         {
-            var invalid = Path.GetInvalidFileNameChars().Concat(new[] { '/', '\\', ':', '*', '?', '"', '<', '>', '|' }).ToArray();
-            var clean = new string(name.Select(c => invalid.Contains(c) || char.IsControl(c) ? '_' : c).ToArray()).Trim().TrimEnd('.');
+            var clean = new string(name.Select(c => Invalid.Contains(c) || char.IsControl(c) ? '_' : c).ToArray()).Trim().TrimEnd('.');
             if (clean.Length == 0 || clean == "." || clean == "..") clean = "video";
             return clean.Length > 150 ? clean.Substring(0, 150) : clean;
         }

@@ -11,6 +11,8 @@ namespace KlingPS.Core.Models
         public bool Equals(TrajectoryPoint other) => X == other.X && Y == other.Y;
         public override bool Equals(object? obj) => obj is TrajectoryPoint p && Equals(p);
         public override int GetHashCode() => (X * 397) ^ Y;
+        public static bool operator ==(TrajectoryPoint left, TrajectoryPoint right) => left.Equals(right);
+        public static bool operator !=(TrajectoryPoint left, TrajectoryPoint right) => !left.Equals(right);
         public override string ToString() => $"({X},{Y})";
     }
 }

@@ -81,7 +81,7 @@ namespace KlingPS.Infrastructure
             var token = requested.GetPublicKeyToken();
             // Enumerable named: C# 14 would bind an array's SequenceEqual to MemoryExtensions, in System.Memory, one of
             // the very files this resolver serves (on .NET Framework it would then need itself to run).
-            if (token != null && token.Length > 0 && !Enumerable.SequenceEqual(token, available.GetPublicKeyToken() ?? new byte[0])) return null;
+            if (token != null && token.Length > 0 && !Enumerable.SequenceEqual(token, available.GetPublicKeyToken() ?? Array.Empty<byte>())) return null;
             return path;
         }
     }
