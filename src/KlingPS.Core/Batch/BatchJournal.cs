@@ -105,8 +105,6 @@ namespace KlingPS.Core.Batch
             }
         }
 
-        public void RecordSaved(string videoId, FileInfo file) => RecordSaved(videoId, file.FullName, file.Length);
-
         /// <summary>Records a video as saved whole at <paramref name="path"/>; <see cref="IsSaved"/> also checks that the file is there.</summary>
         public void RecordSaved(string videoId, string path, long length)
         {
