@@ -38,6 +38,12 @@ public sealed class EmulatorOptions
     public bool QueryByExternalIdSupported { get; set; } = true;
 
     /// <summary>
+    /// False: a create with an external_task_id the account already used makes another task instead
+    /// of answering 1201, and a query by that external id finds the newest of them.
+    /// </summary>
+    public bool UniqueExternalTaskIds { get; set; } = true;
+
+    /// <summary>
     /// Host name in result URLs. The API listens on 127.0.0.1, so "localhost" makes the video
     /// a different host and the client's "no Authorization to other hosts" rule observable.
     /// </summary>
@@ -47,6 +53,32 @@ public sealed class EmulatorOptions
     public long VideoPaddingBytes { get; set; }
 
     public bool DownloadSupportsRange { get; set; } = true;
+
+    /// <summary>
+    /// Signs callbacks the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature);
+    /// null sends them unsigned, without those headers. "whsec_" + Base64: the key is the decoded bytes;
+    /// any other text: the key is its UTF-8 bytes.
+    /// </summary>
+    /// <exception cref="ArgumentException">Empty, or "whsec_" not followed by Base64.</exception>
+    public string? CallbackSecret
+    {
+        get => callbackSecret;
+        set
+        {
+            if (value is not null) WebhookSignature.KeyOf(value);
+            callbackSecret = value;
+        }
+    }
+    private string? callbackSecret;
+
+    /// <summary>Delivers every callback twice (same webhook-id and body), as the service may.</summary>
+    public bool DuplicateCallbacks { get; set; }
+
+    /// <summary>Further attempts after a callback delivery fails (no answer, or not 2xx; 410 ends it).</summary>
+    public int CallbackRetries { get; set; } = 3;
+
+    /// <summary>Wait before the first retry of a callback; doubled before each further one.</summary>
+    public TimeSpan CallbackRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Seeds task outcomes, ids and fault rates so a test run repeats.</summary>
     public int Seed { get; set; } = 12345;

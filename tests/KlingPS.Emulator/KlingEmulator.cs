@@ -13,7 +13,7 @@ public sealed class KlingEmulator : IAsyncDisposable
     private readonly WebApplication app;
     private readonly TaskStore store;
     private readonly VideoFiles files;
-    private readonly CallbackSender callbacks;
+    private readonly CallbackSender callbackSender;
     private readonly CancellationTokenSource stopping = new();
     private int disposed;
 
@@ -24,7 +24,7 @@ public sealed class KlingEmulator : IAsyncDisposable
         var taskRandom = new SeededRandom(options.Seed);
         var faultRandom = new SeededRandom(options.Seed + 1);
         store = new TaskStore(options, taskRandom);
-        callbacks = new CallbackSender(TaskObject, stopping.Token);
+        callbackSender = new CallbackSender(options, Callbacks, TaskObject, stopping.Token);
         files = new VideoFiles(options, store, Log, faultRandom, stopping.Token);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -45,10 +45,10 @@ public sealed class KlingEmulator : IAsyncDisposable
         var pipeline = new ApiPipeline(options, Log, faultRandom, stopping.Token);
         var accounts = new Accounts(options);
         var router = new Router(
-            new CreateEndpoints(pipeline, accounts, store, callbacks),
+            new CreateEndpoints(pipeline, accounts, store, callbackSender),
             new QueryEndpoints(pipeline, accounts, store, options, TaskObject),
             files,
-            new AdminEndpoints(options, Log, store),
+            new AdminEndpoints(options, Log, Callbacks, store),
             pipeline,
             options);
         app.Run(router.DispatchAsync);
@@ -66,6 +66,8 @@ public sealed class KlingEmulator : IAsyncDisposable
     public Uri BaseUri { get; private set; } = null!;
     public EmulatorOptions Options { get; }
     public RequestLog Log { get; } = new();
+    /// <summary>Every callback delivery attempt (url, headers, body, receiver's status).</summary>
+    public CallbackLog Callbacks { get; } = new();
 
     /// <summary>Tasks accepted, across accounts.</summary>
     public int TasksCreated => store.Count;
@@ -84,7 +86,7 @@ public sealed class KlingEmulator : IAsyncDisposable
         await stopping.CancelAsync();
         await app.StopAsync();
         await app.DisposeAsync();
-        callbacks.Dispose();
+        callbackSender.Dispose();
         stopping.Dispose();
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using KlingPS.Emulator;
 
@@ -7,7 +6,7 @@ EmulatorOptions options;
 bool watchStdin;
 try
 {
-    (options, watchStdin) = ParseArguments(args);
+    (options, watchStdin) = CommandLine.Parse(args);
 }
 catch (Exception e) when (e is ArgumentException or FormatException)
 {
@@ -34,39 +33,3 @@ if (watchStdin)
 }
 await stop.Task;
 return 0;
-
-static (EmulatorOptions Options, bool WatchStdin) ParseArguments(string[] args)
-{
-    var options = new EmulatorOptions { Port = 5080 };
-    var keys = new List<string>();
-    double scale = 1;
-    bool watchStdin = true;
-    for (int i = 0; i < args.Length; i++)
-    {
-        string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-        double Number() => double.Parse(Value(), CultureInfo.InvariantCulture);
-        switch (args[i])
-        {
-            case "--port": options.Port = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-            case "--key": keys.Add(Value()); break;
-            case "--concurrency": options.Concurrency = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-            case "--generation-seconds": options.GenerationTime = TimeSpan.FromSeconds(Number()); break;
-            case "--submitted-seconds": options.SubmittedTime = TimeSpan.FromSeconds(Number()); break;
-            case "--latency-ms": options.Latency = TimeSpan.FromMilliseconds(Number()); break;
-            case "--failure-rate": options.TaskFailureRate = Number(); break;
-            case "--no-list": options.ListEndpointSupported = false; break;
-            case "--time-scale": scale = Number(); break;
-            case "--ignore-stdin": watchStdin = false; break;
-            default: throw new ArgumentException($"unknown argument '{args[i]}'");
-        }
-    }
-    if (keys.Count > 0)
-    {
-        options.ApiKeys.Clear();
-        options.ApiKeys.UnionWith(keys);
-    }
-    options.SubmittedTime *= scale;
-    options.GenerationTime *= scale;
-    options.Latency *= scale;
-    return (options, watchStdin);
-}

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using KlingPS.Core.Client;
@@ -50,13 +49,11 @@ namespace KlingPS.Core.Batch
         /// A stable key for a request: its route, settings and full image paths (the body shows files by name only), so that
         /// the same source and settings give the same key in every run.
         /// </summary>
-        public static string KeyOf(KlingVideoRequest request)
-        {
-            var description = request.Route + "|" + RequestBody.PreviewOf(request) + "|" + string.Join("|", request.AllImages);
-            using var sha = SHA256.Create();
-            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(description));
-            return BitConverter.ToString(hash, 0, 16).Replace("-", string.Empty).ToLowerInvariant();
-        }
+        public static string KeyOf(KlingVideoRequest request) =>
+            KeyOf(request.Route + "|" + RequestBody.PreviewOf(request) + "|" + string.Join("|", request.AllImages));
+
+        /// <summary>The key of a request's description: the first 16 bytes of its SHA-256, in hex.</summary>
+        internal static string KeyOf(string requestDescription) => Hashing.Sha256Hex(requestDescription).Substring(0, 32);
 
         /// <summary>The external id to submit a request with: the one recorded in an earlier run, or a new one, recorded now.</summary>
         public string ExternalIdFor(string key, string? wanted)

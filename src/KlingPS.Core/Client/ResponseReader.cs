@@ -1,6 +1,8 @@
 using System;
 using System.Globalization;
+using System.IO;
 using System.Net.Http;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
@@ -24,8 +26,7 @@ namespace KlingPS.Core.Client
                 { StatusCode = response.StatusCode, Target = target };
             }
 
-            var body = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-            ct.ThrowIfCancellationRequested();
+            var body = response.Content == null ? string.Empty : await ReadBodyAsync(response, ct).ConfigureAwait(false);
             var mediaType = response.Content?.Headers.ContentType?.MediaType ?? string.Empty;
             var trimmed = body.TrimStart();
             if (mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0 || trimmed.StartsWith("<", StringComparison.Ordinal))
@@ -85,6 +86,32 @@ namespace KlingPS.Core.Client
             if (isJson || mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0)
                 throw new KlingApiException(KlingErrorKind.InvalidResponse, Messages.NotAVideo(target, status, mediaType))
                 { StatusCode = response.StatusCode, IsRetryable = true, Target = target };
+        }
+
+        /// <summary>
+        /// The whole body, or OperationCanceledException as soon as <paramref name="ct"/> is cancelled, even while the
+        /// server sends nothing: .NET honours the token of a pending read, .NET Framework ignores it, and there only
+        /// closing the response ends the read. Decoded as UTF-8, the encoding of JSON (RFC 8259), after any BOM.
+        /// </summary>
+        private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken ct)
+        {
+            using (ct.Register(response.Dispose))
+            {
+                try
+                {
+                    using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                    using var copy = new MemoryStream();
+                    await body.CopyToAsync(copy, 81920, ct).ConfigureAwait(false);
+                    copy.Position = 0;
+                    using var reader = new StreamReader(copy, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+                    return reader.ReadToEnd();
+                }
+                // A closed response fails the read with whatever the runtime throws (IOException, ObjectDisposedException, WebException).
+                catch (Exception e) when (ct.IsCancellationRequested && !(e is OperationCanceledException))
+                {
+                    throw new OperationCanceledException(e.Message, e, ct);
+                }
+            }
         }
 
         private static KlingApiException Classify(HttpResponseMessage response, GatewayError? gateway, int? klingCode, string target,

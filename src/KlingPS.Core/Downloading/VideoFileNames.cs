@@ -29,7 +29,11 @@ namespace KlingPS.Core.Downloading
                 var source = task.Source!;
                 if (Uri.TryCreate(source, UriKind.Absolute, out var uri) && !uri.IsFile)
                     source = Uri.UnescapeDataString(uri.Segments.LastOrDefault() ?? string.Empty);
-                var stem = Path.GetFileNameWithoutExtension(source.Replace('\\', '/').Split('/').Last());
+                // Plain string operations: on .NET Framework, Path methods throw on characters such as | " < > or control
+                // characters, which a source (a URL's unescaped segment, a journal's record) may hold.
+                var name = source.Replace('\\', '/').Split('/').Last();
+                var dot = name.LastIndexOf('.');
+                var stem = dot < 0 ? name : name.Substring(0, dot);
                 if (!string.IsNullOrWhiteSpace(stem)) return stem;
             }
             return task.TaskId;

@@ -46,7 +46,10 @@ namespace KlingPS.Core.Downloading
             }
             _total = resumed ? response.Content.Headers.ContentRange?.Length ?? _total : response.Content.Headers.ContentLength;
             var timeout = _client.Options.RequestTimeout;
+            // .NET Framework ignores the token of a pending read: closing the response is what ends it there (and Ctrl+C,
+            // which cancels ct, cancels idle).
             using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var closeOnCancel = idle.Token.Register(response.Dispose);
             try
             {
                 using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
@@ -63,11 +66,17 @@ namespace KlingPS.Core.Downloading
                     _progress?.Invoke(written, _total);
                 }
             }
-            catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+            // A closed response fails the read with whatever the runtime throws (IOException, ObjectDisposedException,
+            // WebException): the tokens say why it was closed.
+            catch (Exception e) when (ct.IsCancellationRequested && !(e is OperationCanceledException))
+            {
+                throw new OperationCanceledException(e.Message, e, ct);
+            }
+            catch (Exception e) when (idle.IsCancellationRequested && !ct.IsCancellationRequested)
             {
                 throw new KlingApiException(KlingErrorKind.Timeout, Messages.Timeout(target, timeout), e) { IsRetryable = true, Target = target };
             }
-            catch (Exception e) when ((e is IOException || e is HttpRequestException) && !ct.IsCancellationRequested)
+            catch (Exception e) when (e is IOException || e is HttpRequestException)
             {
                 throw new KlingApiException(KlingErrorKind.Network, Messages.NetworkError(target, e.Message), e) { IsRetryable = true, Target = target };
             }

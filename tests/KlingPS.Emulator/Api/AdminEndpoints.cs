@@ -4,10 +4,10 @@ using System.Text.Json.Serialization;
 namespace KlingPS.Emulator.Api;
 
 /// <summary>
-/// /_emulator/...: lets out-of-process tests (Pester) read the log and stats and set faults.
+/// /_emulator/...: lets out-of-process tests (Pester) read the logs and stats and set faults.
 /// Needs no key, is never logged and never faulted.
 /// </summary>
-internal sealed class AdminEndpoints(EmulatorOptions options, RequestLog log, TaskStore store)
+internal sealed class AdminEndpoints(EmulatorOptions options, RequestLog log, CallbackLog callbacks, TaskStore store)
 {
     // camelCase names, enums as names, and unknown properties refused so a typo in a rule is a 400, not a silently ignored field.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -27,6 +27,13 @@ internal sealed class AdminEndpoints(EmulatorOptions options, RequestLog log, Ta
                 break;
             case "log" when HttpMethods.IsDelete(method):
                 log.Clear();
+                context.Response.StatusCode = 204;
+                break;
+            case "callbacks" when HttpMethods.IsGet(method):
+                await context.Response.WriteAsJsonAsync(callbacks.Entries, Json);
+                break;
+            case "callbacks" when HttpMethods.IsDelete(method):
+                callbacks.Clear();
                 context.Response.StatusCode = 204;
                 break;
             case "stats" when HttpMethods.IsGet(method):

@@ -14,8 +14,11 @@ internal sealed record ApiAnswer(int Status, string Body, string ContentType)
     public string? Location { get; init; }
     public string? RetryAfter { get; init; }
 
-    /// <summary>With dropMidBody, sends the headers (full Content-Length) and half the body, then aborts.</summary>
-    public async Task WriteAsync(HttpContext context, bool dropMidBody)
+    /// <summary>
+    /// Writes the answer, or the broken form of it the fault asks for: under a mid-body fault (<see cref="MidBody.Cuts"/>)
+    /// the headers (full Content-Length) and half the body, ended as the fault says; EndlessBody; OversizedAnswer.
+    /// </summary>
+    public async Task WriteAsync(HttpContext context, FaultRule? fault, CancellationToken stopping)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(Body);
         var response = context.Response;
@@ -24,26 +27,67 @@ internal sealed record ApiAnswer(int Status, string Body, string ContentType)
         response.ContentLength = bytes.Length;
         if (Location is not null) response.Headers.Location = Location;
         if (RetryAfter is not null) response.Headers.RetryAfter = RetryAfter;
-        if (!dropMidBody)
+        switch (fault?.Kind)
         {
-            await response.Body.WriteAsync(bytes);
-            return;
+            case FaultKind.DropMidBody:
+            case FaultKind.StallAfterHeaders:
+                await response.Body.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
+                await MidBody.EndAsync(context, fault.Kind, stopping);
+                break;
+            case FaultKind.EndlessBody:
+                // Cut inside the first string value, so the endless letters that follow keep it valid JSON so far.
+                int open = bytes.AsSpan().IndexOf("\":\""u8);
+                await FaultyBodies.SendEndlessAsync(context, [bytes.AsMemory(0, open < 0 ? bytes.Length : open + 3)], stopping);
+                break;
+            case FaultKind.OversizedAnswer:
+                await WriteOversizedAsync(context, bytes, fault, stopping);
+                break;
+            default:
+                await response.Body.WriteAsync(bytes);
+                break;
         }
-        await response.Body.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
-        await MidBodyDrop.AbortAsync(context);
+    }
+
+    /// <summary>
+    /// The real answer with a first property "trace" whose string fills it to the fault's size: valid
+    /// JSON, and a client must read all of it to reach "code" and "data".
+    /// </summary>
+    private static Task WriteOversizedAsync(HttpContext context, byte[] json, FaultRule fault, CancellationToken stopping)
+    {
+        byte[] head = "{\"trace\":\""u8.ToArray();
+        byte[] tail = [.. "\","u8, .. json.AsSpan(1)];
+        long padding = Math.Max(0, fault.EffectiveSizeBytes - head.Length - tail.Length);
+        var content = new ReadOnlyMemory<byte>[] { head }.Concat(FaultyBodies.Filler(padding)).Append(tail);
+        if (fault.Gzip) return FaultyBodies.SendGzipAsync(context, content, stopping);
+        context.Response.ContentLength = head.Length + padding + tail.Length;
+        return FaultyBodies.SendAsync(context, content, stopping);
     }
 }
 
-internal static class MidBodyDrop
+/// <summary>How an answer ends under the faults that send its headers and only half its body.</summary>
+internal static class MidBody
 {
+    public static bool Cuts(FaultRule? fault) => fault?.Kind is FaultKind.DropMidBody or FaultKind.StallAfterHeaders;
+
     /// <summary>
-    /// Aborting right after a flush would discard the bytes still queued in Kestrel's transport, so
-    /// the client would see no body at all; a short pause lets them reach the client first.
+    /// DropMidBody aborts the connection. Aborting right after a flush would discard the bytes still queued in
+    /// Kestrel's transport, so the client would see no body at all; a short pause lets them reach the client first.
+    /// StallAfterHeaders keeps the connection open and sends nothing more until the client gives up or the emulator
+    /// stops, as a stuck upstream or proxy does.
     /// </summary>
-    public static async Task AbortAsync(HttpContext context)
+    public static async Task EndAsync(HttpContext context, FaultKind kind, CancellationToken stopping)
     {
         await context.Response.Body.FlushAsync(context.RequestAborted);
-        await Task.Delay(100, context.RequestAborted);
+        if (kind == FaultKind.StallAfterHeaders)
+        {
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+            try { await Task.Delay(Timeout.Infinite, either.Token); }
+            catch (OperationCanceledException) { }
+        }
+        else
+        {
+            await Task.Delay(100, context.RequestAborted);
+        }
         context.Abort();
     }
 }

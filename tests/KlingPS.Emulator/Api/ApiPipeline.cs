@@ -5,17 +5,20 @@ namespace KlingPS.Emulator.Api;
 /// <summary>
 /// Runs every API request the same way: read the body, add latency, inject the fault that fires,
 /// let the handler answer, log, write. Handlers are synchronous functions from body to answer,
-/// so faults can replace, delay or swallow their answers uniformly.
+/// so faults can replace, delay or swallow their answers uniformly; a handler also gets the fault,
+/// for the faults that change what it answers (MissingTaskId, RepeatedTaskId, BadTaskField).
 /// </summary>
 internal sealed class ApiPipeline(EmulatorOptions options, RequestLog log, SeededRandom faultRandom, CancellationToken stopping)
 {
     /// <param name="target">Null for requests faults never apply to (unknown paths).</param>
-    public async Task RunAsync(HttpContext context, FaultTarget? target, string? route, Func<string?, ApiAnswer> handle)
+    /// <param name="fits">See <see cref="FaultList.Match"/>.</param>
+    public async Task RunAsync(HttpContext context, FaultTarget? target, string? route, Func<string?, FaultRule?, ApiAnswer> handle,
+        Func<FaultRule, bool>? fits = null)
     {
         var arrived = DateTimeOffset.UtcNow;
         string kind = target?.ToString().ToLowerInvariant() ?? "other";
         string? body = await ReadBodyAsync(context.Request);
-        var fault = target is { } t ? options.Faults.Match(t, route, faultRandom) : null;
+        var fault = target is { } t ? options.Faults.Match(t, route, faultRandom, fits) : null;
 
         // Delays run on the emulator's lifetime, not the request's: a slow upstream keeps working
         // after the client gives up (a timed-out create may still make its task).
@@ -37,7 +40,7 @@ internal sealed class ApiPipeline(EmulatorOptions options, RequestLog log, Seede
             return;
         }
 
-        var answer = fault?.ReplacementAnswer() ?? handle(body);
+        var answer = fault?.ReplacementAnswer() ?? handle(body, fault);
         if (fault?.Kind == FaultKind.DropAfterAccept)
         {
             log.Add(kind, context, arrived, 0, body, fault);
@@ -46,7 +49,7 @@ internal sealed class ApiPipeline(EmulatorOptions options, RequestLog log, Seede
         }
 
         log.Add(kind, context, arrived, answer.Status, body, fault);
-        await answer.WriteAsync(context, dropMidBody: fault?.Kind == FaultKind.DropMidBody);
+        await answer.WriteAsync(context, fault, stopping);
     }
 
     private static async Task<string?> ReadBodyAsync(HttpRequest request)

@@ -27,9 +27,9 @@ internal sealed class Router(
                 admin.HandleAsync(context, action),
             // Kling paths without the /kling prefix: the gateway answers with a redirect.
             ["v1", ..] =>
-                pipeline.RunAsync(context, null, null, _ => Answers.Redirect("/")),
+                pipeline.RunAsync(context, null, null, (_, _) => Answers.Redirect("/")),
             // Everything else, including the list call when it is "not supported": the website.
-            _ => pipeline.RunAsync(context, null, null, _ => Answers.Website()),
+            _ => pipeline.RunAsync(context, null, null, (_, _) => Answers.Website()),
         };
     }
 }

@@ -44,13 +44,17 @@ public sealed class FaultList : IEnumerable<FaultRule>
     /// Each rule counts only the requests it targets, so FirstN and EveryNth mean "of the requests
     /// this rule looks at". A rule that does not fire lets later rules try.
     /// </summary>
-    internal FaultRule? Match(FaultTarget target, string? route, SeededRandom random)
+    /// <param name="fits">
+    /// False for a rule this request cannot show (a WrongContentRange without a Range header, a BadTaskField
+    /// for a task the answer does not hold): such a rule does not look at the request and counts nothing.
+    /// </param>
+    internal FaultRule? Match(FaultTarget target, string? route, SeededRandom random, Func<FaultRule, bool>? fits = null)
     {
         lock (entries)
         {
             foreach (var entry in entries)
             {
-                if (!entry.Rule.Targets(target, route)) continue;
+                if (!entry.Rule.Targets(target, route) || fits?.Invoke(entry.Rule) == false) continue;
                 entry.Seen++;
                 if (!entry.Rule.Fires(entry.Seen, entry.Applied, random)) continue;
                 entry.Applied++;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using KlingPS.Emulator.Api;
 
 namespace KlingPS.Emulator;
@@ -24,6 +25,22 @@ public enum FaultKind
     Redirect,
     /// <summary>Handle the request, send the headers and half the body, then abort.</summary>
     DropMidBody,
+    /// <summary>Handle the request, send the headers and half the body, then send nothing more, connection open, until the client gives up or the emulator stops.</summary>
+    StallAfterHeaders,
+    /// <summary>Downloads: a Range request is answered 206 from RangeStart, not from the offset asked (header and body agree).</summary>
+    WrongContentRange,
+    /// <summary>Downloads: 200 with Content-Encoding: gzip, a small body that inflates to SizeBytes (the video, then zeros).</summary>
+    GzipVideo,
+    /// <summary>Handle the request, then send a chunked body that never ends (API: a JSON-looking prefix; video: the file, then more).</summary>
+    EndlessBody,
+    /// <summary>API answers: handle the request, answer its real JSON padded to SizeBytes (gzip-encoded with Gzip).</summary>
+    OversizedAnswer,
+    /// <summary>Queries and lists: one task's Field holds Value; the rest of the answer is right.</summary>
+    BadTaskField,
+    /// <summary>Creates: the task is made, but the answer's data has no task_id.</summary>
+    MissingTaskId,
+    /// <summary>Creates: the task is made, but the answer carries the task_id of the account's previous create on the route.</summary>
+    RepeatedTaskId,
 }
 
 /// <summary>
@@ -61,6 +78,25 @@ public sealed record FaultRule
     public int DelayMs { get; init; }
     public string Location { get; init; } = "/";
 
+    /// <summary>WrongContentRange: the offset every 206 starts at, whatever was asked.</summary>
+    public long RangeStart { get; init; }
+    /// <summary>GzipVideo, OversizedAnswer: the decompressed size; null = 1 GiB for a video, 256 MiB for an answer.</summary>
+    public long? SizeBytes { get; init; }
+    /// <summary>OversizedAnswer: gzip-encode it, so a small body on the wire inflates to SizeBytes.</summary>
+    public bool Gzip { get; init; }
+
+    /// <summary>BadTaskField: the task to spoil, by task_id or external_task_id; neither = the first task of each answer.</summary>
+    public string? TaskId { get; init; }
+    public string? ExternalTaskId { get; init; }
+    /// <summary>BadTaskField: where in the task object, e.g. "created_at", "task_status", "task_result.videos[0]".</summary>
+    public string Field { get; init; } = "created_at";
+    /// <summary>BadTaskField: the JSON value put there; unset = 1e20 (a timestamp no date type holds).</summary>
+    public JsonElement Value { get; init; }
+
+    internal long EffectiveSizeBytes => SizeBytes ?? (Kind == FaultKind.GzipVideo ? 1L << 30 : 256L << 20);
+    internal JsonElement EffectiveValue => Value.ValueKind == JsonValueKind.Undefined ? DefaultBadValue : Value;
+    private static readonly JsonElement DefaultBadValue = JsonDocument.Parse("1e20").RootElement.Clone();
+
     public static FaultRule Status(int httpStatus, int? klingCode = null, string gatewayCode = "", string? message = null) =>
         new() { Kind = FaultKind.Status, StatusCode = httpStatus, KlingCode = klingCode, GatewayCode = gatewayCode, Message = message };
     public static FaultRule DropBeforeAccept() => new() { Kind = FaultKind.DropBeforeAccept };
@@ -70,6 +106,17 @@ public sealed record FaultRule
     public static FaultRule Html() => new() { Kind = FaultKind.Html };
     public static FaultRule Redirect(string location = "/") => new() { Kind = FaultKind.Redirect, Location = location };
     public static FaultRule DropMidBody() => new() { Kind = FaultKind.DropMidBody };
+    public static FaultRule WrongContentRange(long servedFrom = 0) => new() { Kind = FaultKind.WrongContentRange, RangeStart = servedFrom };
+    public static FaultRule GzipVideo(long? expandedBytes = null) => new() { Kind = FaultKind.GzipVideo, SizeBytes = expandedBytes };
+    public static FaultRule EndlessBody() => new() { Kind = FaultKind.EndlessBody };
+    public static FaultRule OversizedAnswer(long? bytes = null, bool gzip = false) =>
+        new() { Kind = FaultKind.OversizedAnswer, SizeBytes = bytes, Gzip = gzip };
+    /// <param name="valueJson">JSON text, e.g. <c>1e20</c>, <c>"soon"</c>, <c>42</c>, <c>null</c>.</param>
+    public static FaultRule BadTaskField(string field = "created_at", string valueJson = "1e20") =>
+        new() { Kind = FaultKind.BadTaskField, Field = field, Value = JsonDocument.Parse(valueJson).RootElement.Clone() };
+    public static FaultRule MissingTaskId() => new() { Kind = FaultKind.MissingTaskId };
+    public static FaultRule RepeatedTaskId() => new() { Kind = FaultKind.RepeatedTaskId };
+    public static FaultRule StallAfterHeaders() => new() { Kind = FaultKind.StallAfterHeaders };
 
     public FaultRule ForTarget(FaultTarget target, string? route = null) => this with { Target = target, Route = route };
     public FaultRule WithRate(double rate) => this with { Rate = rate };
@@ -78,6 +125,9 @@ public sealed record FaultRule
     public FaultRule AtMost(int times) => this with { Times = times };
     public FaultRule WithRetryAfter(int seconds, bool asHttpDate = false) =>
         this with { RetryAfterSeconds = seconds, RetryAfterAsDate = asHttpDate };
+    /// <summary>BadTaskField: spoil only this task (by task_id or external_task_id).</summary>
+    public FaultRule ForTask(string? taskId = null, string? externalTaskId = null) =>
+        this with { TaskId = taskId, ExternalTaskId = externalTaskId };
 
     /// <summary>Throws when the rule could never behave as written (caught by the admin surface as a 400).</summary>
     internal void Validate()
@@ -88,10 +138,27 @@ public sealed record FaultRule
         if (FirstN < 1 || EveryNth < 1 || Times < 1) throw new ArgumentException("firstN, everyNth and times must be at least 1");
         if (Kind == FaultKind.Status && StatusCode is < 100 or > 599) throw new ArgumentException("statusCode must be 100..599");
         if (DelayMs < 0 || RetryAfterSeconds < 0) throw new ArgumentException("delayMs and retryAfterSeconds cannot be negative");
+        if (Target != FaultTarget.Any && !Fits(Kind, Target)) throw new ArgumentException($"{Kind} does not apply to {Target} requests");
+        if (RangeStart < 0 || SizeBytes < 1) throw new ArgumentException("rangeStart cannot be negative and sizeBytes must be at least 1");
+        if (Kind == FaultKind.BadTaskField) TaskFieldFault.CheckPath(Field);
     }
 
+    /// <summary>Kinds that make sense only for some requests; with target Any they skip the others without counting them.</summary>
+    internal static bool Fits(FaultKind kind, FaultTarget target) => kind switch
+    {
+        FaultKind.WrongContentRange or FaultKind.GzipVideo => target == FaultTarget.Download,
+        FaultKind.OversizedAnswer => target != FaultTarget.Download,
+        FaultKind.BadTaskField => target is FaultTarget.Query or FaultTarget.List,
+        FaultKind.MissingTaskId or FaultKind.RepeatedTaskId => target == FaultTarget.Create,
+        _ => true,
+    };
+
     internal bool Targets(FaultTarget target, string? route) =>
-        (Target == FaultTarget.Any || Target == target) && (Route is null || Route == route);
+        (Target == FaultTarget.Any || Target == target) && (Route is null || Route == route) && Fits(Kind, target);
+
+    /// <summary>BadTaskField: whether the answer about these tasks holds the task this rule spoils.</summary>
+    internal bool SelectsAny(IEnumerable<EmulatedTask> tasks) =>
+        TaskId is null && ExternalTaskId is null ? tasks.Any() : tasks.Any(t => t.TaskId == TaskId || (ExternalTaskId is not null && t.ExternalTaskId == ExternalTaskId));
 
     internal bool Fires(int seen, int applied, SeededRandom random) =>
         (Times is null || applied < Times)
@@ -116,6 +183,10 @@ public sealed record FaultRule
         FaultKind.Status => KlingCode is { } code ? $"Status {StatusCode}/{code}" : $"Status {StatusCode}",
         FaultKind.Delay => $"Delay {DelayMs}ms",
         FaultKind.Redirect => $"Redirect {Location}",
+        FaultKind.WrongContentRange => $"WrongContentRange from {RangeStart}",
+        FaultKind.GzipVideo => $"GzipVideo {EffectiveSizeBytes}",
+        FaultKind.OversizedAnswer => $"OversizedAnswer {EffectiveSizeBytes}{(Gzip ? " gzip" : "")}",
+        FaultKind.BadTaskField => $"BadTaskField {Field}={EffectiveValue.GetRawText()}",
         _ => Kind.ToString(),
     };
 

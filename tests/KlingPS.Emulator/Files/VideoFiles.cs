@@ -22,7 +22,9 @@ internal sealed class VideoFiles(EmulatorOptions options, TaskStore store, Reque
     public async Task ServeAsync(HttpContext context, string fileName)
     {
         var arrived = DateTimeOffset.UtcNow;
-        var fault = options.Faults.Match(FaultTarget.Download, null, faultRandom);
+        // A video exists for clients only once its task has succeeded.
+        var task = fileName.EndsWith(".mp4", StringComparison.Ordinal) ? store.FindByVideoId(fileName[..^4]) : null;
+        var fault = options.Faults.Match(FaultTarget.Download, null, faultRandom, rule => Shows(rule, context.Request, task, arrived));
         if (fault?.Kind == FaultKind.Delay)
         {
             try { await Task.Delay(fault.DelayMs, stopping); }
@@ -37,12 +39,10 @@ internal sealed class VideoFiles(EmulatorOptions options, TaskStore store, Reque
         if (fault?.ReplacementAnswer() is { } replacement)
         {
             log.Add("download", context, arrived, replacement.Status, null, fault);
-            await replacement.WriteAsync(context, dropMidBody: false);
+            await replacement.WriteAsync(context, null, stopping);
             return;
         }
 
-        // A video exists for clients only once its task has succeeded.
-        var task = fileName.EndsWith(".mp4", StringComparison.Ordinal) ? store.FindByVideoId(fileName[..^4]) : null;
         if (task is null || task.StatusAt(DateTimeOffset.UtcNow) != EmulatedTask.Succeed)
         {
             log.Add("download", context, arrived, 404, null, fault);
@@ -55,6 +55,19 @@ internal sealed class VideoFiles(EmulatorOptions options, TaskStore store, Reque
         byte[] prefix = Prefix(task.VideoId, task.VideoPaddingBytes);
         long total = prefix.Length + task.VideoPaddingBytes;
         var response = context.Response;
+        response.ContentType = "video/mp4";
+        if (fault?.Kind is FaultKind.GzipVideo or FaultKind.EndlessBody)
+        {
+            // A CDN that compresses on the fly, or one that never stops: 200 whatever the Range, no Content-Length.
+            log.Add("download", context, arrived, 200, null, fault);
+            var file = Chunks(prefix, 0, total);
+            if (fault.Kind == FaultKind.GzipVideo)
+                await FaultyBodies.SendGzipAsync(context, file.Concat(FaultyBodies.ZeroBytes(fault.EffectiveSizeBytes - total)), stopping);
+            else if (!HttpMethods.IsHead(context.Request.Method))
+                await FaultyBodies.SendEndlessAsync(context, file, stopping);
+            return;
+        }
+
         long start = 0, count = total;
         if (options.DownloadSupportsRange)
         {
@@ -64,7 +77,8 @@ internal sealed class VideoFiles(EmulatorOptions options, TaskStore store, Reque
                 case null:
                     break;
                 case (long from, long length) when length > 0:
-                    (start, count) = (from, length);
+                    // WrongContentRange: a proxy that answers from its own offset; header and body still agree.
+                    (start, count) = fault?.Kind == FaultKind.WrongContentRange ? (fault.RangeStart, total - fault.RangeStart) : (from, length);
                     response.StatusCode = 206;
                     response.Headers.ContentRange = $"bytes {start}-{start + count - 1}/{total}";
                     break;
@@ -75,23 +89,36 @@ internal sealed class VideoFiles(EmulatorOptions options, TaskStore store, Reque
                     return;
             }
         }
-        response.ContentType = "video/mp4";
         response.ContentLength = count;
         log.Add("download", context, arrived, response.StatusCode, null, fault);
         if (HttpMethods.IsHead(context.Request.Method)) return;
 
-        bool dropMidBody = fault?.Kind == FaultKind.DropMidBody;
-        long toSend = dropMidBody ? count / 2 : count;
+        bool cut = MidBody.Cuts(fault);
+        long toSend = cut ? count / 2 : count;
         try
         {
             foreach (var chunk in Chunks(prefix, start, toSend))
                 await response.Body.WriteAsync(chunk, context.RequestAborted);
-            if (dropMidBody) await MidBodyDrop.AbortAsync(context);
+            if (cut) await MidBody.EndAsync(context, fault!.Kind, stopping);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException)
         {
             // The client went away mid-download; nothing to clean up.
         }
+    }
+
+    /// <summary>
+    /// Whether this request can show the rule's fault: the video faults need a video to serve, and
+    /// WrongContentRange a satisfiable Range request whose offset differs from the one it would serve.
+    /// </summary>
+    private bool Shows(FaultRule rule, HttpRequest request, EmulatedTask? task, DateTimeOffset now)
+    {
+        if (rule.Kind is not (FaultKind.WrongContentRange or FaultKind.GzipVideo or FaultKind.EndlessBody)) return true;
+        if (task is null || task.StatusAt(now) != EmulatedTask.Succeed) return false;
+        if (rule.Kind != FaultKind.WrongContentRange) return true;
+        long total = Prefix(task.VideoId, task.VideoPaddingBytes).Length + task.VideoPaddingBytes;
+        return options.DownloadSupportsRange && RequestedRange(request, total) is (long from, > 0)
+            && from != rule.RangeStart && rule.RangeStart < total;
     }
 
     public byte[] ExpectedBytes(EmulatedTask task)

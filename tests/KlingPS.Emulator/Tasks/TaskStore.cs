@@ -34,7 +34,7 @@ internal sealed class TaskStore(EmulatorOptions options, SeededRandom random)
         var now = DateTimeOffset.UtcNow;
         lock (gate)
         {
-            if (request.ExternalTaskId is { } externalId && byExternalId.ContainsKey((account, externalId)))
+            if (options.UniqueExternalTaskIds && request.ExternalTaskId is { } externalId && byExternalId.ContainsKey((account, externalId)))
                 return CreateOutcome.DuplicateExternalId;
             int active = tasks.Count(t => t.Account == account && !t.IsFinalAt(now));
             if (active >= options.Concurrency) return CreateOutcome.ConcurrencyLimit;
@@ -73,6 +73,7 @@ internal sealed class TaskStore(EmulatorOptions options, SeededRandom random)
             tasks.Add(task);
             byTaskId[taskId] = task;
             byVideoId[videoId] = task;
+            // Without uniqueness, the newest task with an external id is the one a query by it finds.
             if (task.ExternalTaskId is { } id) byExternalId[(account, id)] = task;
             return CreateOutcome.Created;
         }
@@ -98,6 +99,21 @@ internal sealed class TaskStore(EmulatorOptions options, SeededRandom random)
                 .Where(t => t.Account == account && t.Route == route)
                 .Skip(skip).Take(take).ToList();
         }
+    }
+
+    /// <summary>The account's newest task on the route created before <paramref name="task"/>, or null.</summary>
+    public EmulatedTask? Previous(EmulatedTask task)
+    {
+        lock (gate)
+        {
+            return tasks.TakeWhile(t => !ReferenceEquals(t, task))
+                .LastOrDefault(t => t.Account == task.Account && t.Route == task.Route);
+        }
+    }
+
+    public bool HasTask(string account, string route)
+    {
+        lock (gate) return tasks.Any(t => t.Account == account && t.Route == route);
     }
 
     public EmulatedTask? FindByVideoId(string videoId)

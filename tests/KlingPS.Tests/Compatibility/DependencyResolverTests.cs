@@ -8,8 +8,15 @@ namespace KlingPS.Tests.Compatibility;
 /// dependencies/ folder of the built module: only KlingPS's own requests, only files of that folder, never a
 /// lower version or another strong name.
 /// </summary>
+[Collection(Collection)]
 public class DependencyResolverTests
 {
+    /// <summary>
+    /// Alone: the registration count is the process's, and every hosted PowerShell (Cmdlets/) that imports the module
+    /// counts in it until its Remove-Module.
+    /// </summary>
+    public const string Collection = "Dependency resolver registration";
+
     private const string Json8 = "System.Text.Json, Version=8.0.0.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51";
 
     private static readonly string Module = BuiltModule.Folder;
@@ -109,3 +116,6 @@ public class DependencyResolverTests
         Assert.False(DependencyResolver.IsRegistered);
     }
 }
+
+[CollectionDefinition(DependencyResolverTests.Collection, DisableParallelization = true)]
+public sealed class DependencyResolverCollection;

@@ -9,7 +9,7 @@ namespace KlingPS.Tests.Compatibility;
 /// PowerShell looks when it imports the module or binds a cmdlet: parameters, declared outputs and their
 /// properties, attributes. Then PowerShell never needs a dependency before the module's resolver is there, and
 /// no dependency type reaches the caller, whose System.Text.Json may be another. Read from metadata
-/// (CustomAttributeData): PowerShellStandard's attribute classes are stubs.
+/// (CustomAttributeData): what the compiled module declares.
 /// </summary>
 public class DependencyTypeSurfaceTests
 {

@@ -14,12 +14,18 @@ namespace KlingPS.Tests.Compatibility;
 /// </summary>
 public sealed class ModuleIsolationTests
 {
-    private const string AsyncInterfaces8 = "Microsoft.Bcl.AsyncInterfaces, Version=8.0.0.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51";
+    /// <summary>
+    /// A dependency that only the module's dependencies/ holds. Its real ones are all in this process already, as in
+    /// PowerShell 7.6 (the runtime and Microsoft.PowerShell.SDK bring System.Text.Json, Microsoft.Bcl.AsyncInterfaces and
+    /// the rest), so the runtime would answer a request for any of them before the module's handler is asked.
+    /// </summary>
+    private const string ProbeDependency = "KlingPS.ResolverProbe, Version=1.0.0.0";
 
     [Fact]
     public async Task On_a_runtime_with_a_newer_System_Text_Json_the_module_uses_it_beside_another_modules_copy()
     {
         var module = BuiltModule.Copy();
+        WriteProbeDependency(Path.Combine(module, "dependencies"));
         var other = OtherModule.Load();
         var host = new ModuleContext(module, runtimeJsonTooOld: false);
         try
@@ -35,8 +41,8 @@ public sealed class ModuleIsolationTests
                 // A request nothing else can satisfy reaches the module's handler, which answers from its folder
                 // into its own context.
                 var probe = new AssemblyLoadContext("probe", isCollectible: true);
-                var answered = probe.LoadFromAssemblyName(new AssemblyName(AsyncInterfaces8));
-                Assert.Equal(Path.Combine(module, "dependencies", "Microsoft.Bcl.AsyncInterfaces.dll"), answered.Location);
+                var answered = probe.LoadFromAssemblyName(new AssemblyName(ProbeDependency));
+                Assert.Equal(Path.Combine(module, "dependencies", "KlingPS.ResolverProbe.dll"), answered.Location);
                 Assert.Equal("KlingPS", AssemblyLoadContext.GetLoadContext(answered)!.Name);
                 probe.Unload();
             }
@@ -46,7 +52,7 @@ public sealed class ModuleIsolationTests
             }
             // Remove-Module took the handler away: the same request now fails.
             var after = new AssemblyLoadContext("probe after Remove-Module", isCollectible: true);
-            Assert.Throws<FileNotFoundException>(() => after.LoadFromAssemblyName(new AssemblyName(AsyncInterfaces8)));
+            Assert.Throws<FileNotFoundException>(() => after.LoadFromAssemblyName(new AssemblyName(ProbeDependency)));
             after.Unload();
             Assert.Equal(other.Version, other.Json.GetName().Version);
         }
@@ -87,6 +93,15 @@ public sealed class ModuleIsolationTests
             BuiltModule.Delete(module);
             BuiltModule.Delete(Path.GetDirectoryName(other.Json.Location)!);
         }
+    }
+
+    /// <summary>Writes the assembly <see cref="ProbeDependency"/> names (one empty type) into the folder.</summary>
+    private static void WriteProbeDependency(string folder)
+    {
+        var name = new AssemblyName(ProbeDependency);
+        var assembly = new System.Reflection.Emit.PersistedAssemblyBuilder(name, typeof(object).Assembly);
+        assembly.DefineDynamicModule(name.Name!).DefineType("Probe", TypeAttributes.Public).CreateType();
+        assembly.Save(Path.Combine(folder, name.Name + ".dll"));
     }
 
     /// <summary>Validates a URL request, submits it and queries the task until it is final; returns the final status.</summary>

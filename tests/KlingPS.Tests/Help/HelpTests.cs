@@ -8,7 +8,7 @@ namespace KlingPS.Tests.Help;
 /// <summary>
 /// Checks the generated out/KlingPS/en-US/KlingPS.dll-Help.xml against the cmdlets themselves: every cmdlet and every
 /// parameter found by reflection must be documented there, so a cmdlet or parameter added without doc comments fails here.
-/// Attributes are read as CustomAttributeData: PowerShellStandard's attribute classes are stubs whose properties stay empty.
+/// Attributes are read as CustomAttributeData: what the compiled module declares, as HelpGen reads it.
 /// </summary>
 public sealed class HelpTests
 {

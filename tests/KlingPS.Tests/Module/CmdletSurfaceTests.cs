@@ -6,9 +6,8 @@ using KlingPS.Commands;
 namespace KlingPS.Tests.Module;
 
 /// <summary>
-/// The PowerShell surface, read from the attributes' metadata (no PowerShell runs here, and the
-/// PowerShellStandard reference assembly's attribute classes are stubs, so CustomAttributeData is read, not
-/// attribute instances): approved verbs,
+/// The PowerShell surface, read from the attributes' metadata (CustomAttributeData: what the compiled module declares,
+/// whichever System.Management.Automation the process holds; Cmdlets/ runs the cmdlets themselves): approved verbs,
 /// OutputType, ShouldProcess where credits are spent, pipeline binding, and the manifest's exports.
 /// </summary>
 public class CmdletSurfaceTests

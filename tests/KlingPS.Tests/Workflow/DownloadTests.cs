@@ -67,6 +67,12 @@ public class DownloadTests
     [InlineData("C:\\Windows\\evil.png", "evil.mp4")]
     [InlineData("https://cdn.example/a/b/sunset.jpg?sig=1", "sunset.mp4")]
     [InlineData(null, "123456.mp4")]
+    // What .NET Framework's Path methods throw on (Windows PowerShell 5.1): | " < > and control characters.
+    [InlineData("C:\\in\\a|b\"c<d>e.png", "a_b_c_d_e.mp4")]
+    [InlineData("https://cdn.example/v/x%7Cy%22%3Cz%3E%01.jpg?sig=1", "x_y__z__.mp4")]
+    [InlineData("/in/bell\u0007\tname.png", "bell__name.mp4")]
+    [InlineData("/in/nul\0.png", "nul_.mp4")]
+    [InlineData("/in/.png", "123456.mp4")]
     public void File_names_never_leave_the_target_folder(string? source, string expected)
     {
         var folder = Path.Combine(Path.GetTempPath(), "klingps-names");

@@ -1,0 +1,25 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace KlingPS.Core
+{
+    /// <summary>The one place the core hashes, so that every derived key or id is computed the same FIPS-safe way.</summary>
+    internal static class Hashing
+    {
+        /// <summary>
+        /// Lower-case hex SHA-256 of the text's UTF-8 bytes. IncrementalHash, not SHA256.Create(): on .NET Framework it
+        /// builds SHA256CryptoServiceProvider (Windows' validated CAPI module) directly, where SHA256.Create() goes through
+        /// CryptoConfig, which gives SHA256Managed (refused under the FIPS policy) up to 4.6.1 and on machines whose
+        /// configuration maps it so.
+        /// </summary>
+        public static string Sha256Hex(string text)
+        {
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            sha.AppendData(Encoding.UTF8.GetBytes(text));
+            var hash = sha.GetHashAndReset();
+            var hex = new StringBuilder(hash.Length * 2);
+            foreach (var b in hash) hex.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+            return hex.ToString();
+        }
+    }
+}
