@@ -8,6 +8,9 @@ namespace KlingPS.Core.Downloading
     /// <summary>Chooses where a video is saved: after its source image (cat.png -> cat.mp4), else after the task id.</summary>
     internal static class VideoFileNames
     {
+        /// <summary>What this file system refuses in a name, and what Windows refuses (a folder may move there).</summary>
+        private static readonly char[] Invalid = Path.GetInvalidFileNameChars().Concat(new[] { '/', '\\', ':', '*', '?', '"', '<', '>', '|' }).ToArray();
+
         /// <summary>The full path for video number <paramref name="index"/> (0-based) of a task, always inside <paramref name="folder"/>.</summary>
         public static string PathFor(string folder, KlingTask task, int index)
         {
@@ -38,9 +41,6 @@ namespace KlingPS.Core.Downloading
             }
             return task.TaskId;
         }
-
-        /// <summary>What this file system refuses in a name, and what Windows refuses (a folder may move there).</summary>
-        private static readonly char[] Invalid = Path.GetInvalidFileNameChars().Concat(new[] { '/', '\\', ':', '*', '?', '"', '<', '>', '|' }).ToArray();
 
         /// <summary>Removes what no file system accepts and anything that could climb out of the folder.</summary>
         public static string Sanitize(string name)
