@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace KlingPS
+namespace KlingPS.Core
 {
     /// <summary>The one place the core hashes, so that every derived key or id is computed the same FIPS-safe way.</summary>
     internal static class Hashing

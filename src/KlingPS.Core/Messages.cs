@@ -1,14 +1,15 @@
 using System;
+using KlingPS.Core.Models;
 
-namespace KlingPS
+namespace KlingPS.Core
 {
-    /// <summary>Every message the core shows a user, in one place. None of them may contain the API key.</summary>
-    internal static partial class Messages
+    /// <summary>
+    /// Every message the core shows a user, in one place. They say what happened, never which command or parameter to use
+    /// (the module adds that advice); none of them may contain the API key.
+    /// </summary>
+    internal static class Messages
     {
         public const string EmptyApiKey = "The API key is empty.";
-
-        public const string NoApiKey =
-            "No CometAPI key: run Connect-Kling -ApiKey (Read-Host -AsSecureString), pass -ApiKey to the command, or set the COMETAPI_KEY environment variable.";
 
         public static string InsecureBaseUri(Uri uri) =>
             $"The base URI {uri} uses plain HTTP: the key would travel unencrypted. Use https, or http only for a loopback address (127.0.0.1, localhost) such as the emulator.";
@@ -46,8 +47,8 @@ namespace KlingPS
         public static string FoundExisting(string target, string taskId, string externalId) =>
             $"{target}: the service already has task {taskId} for external id {externalId}; using it instead of creating another.";
 
-        public static string OutcomeStillUnknown(string target, string externalId, string last) =>
-            $"{last} The task may still have been created: look for it with Get-KlingTask -ExternalTaskId {externalId}.";
+        public static string OutcomeStillUnknown(string last, string externalId) =>
+            $"{last} The task may still exist under external id {externalId}.";
 
         public static string TaskFailed(KlingTask task) =>
             $"Task {task.TaskId}{(task.Source == null ? "" : " (" + task.Source + ")")} failed: {(string.IsNullOrEmpty(task.StatusMessage) ? "the service gave no reason" : task.StatusMessage)}";
@@ -55,7 +56,9 @@ namespace KlingPS
         public static string FileChanged(string path, long expected, long actual) =>
             $"{path} changed while it was being sent ({expected} bytes when checked, {actual} bytes now).";
 
-        public static string FileExists(string path) => $"{path} already exists; use -Force to replace it.";
+        public static string FileExists(string path) => $"{path} already exists.";
+
+        public static string DownloadTarget(Uri url) => "Download " + url.GetLeftPart(UriPartial.Path);
 
         public static string DownloadFailed(string target, int status) => $"{target}: the server answered HTTP {status}.";
 
@@ -66,14 +69,6 @@ namespace KlingPS
             $"{target}: the transfer stopped after {got} of {expected} bytes.";
 
         public static string WaitTimedOut(KlingTask task) =>
-            $"Task {task.TaskId}{(task.Source == null ? "" : " (" + task.Source + ")")} was still {task.Status} when the wait timed out; wait for it again with Get-KlingTask -TaskId {task.TaskId} | Wait-KlingTask.";
-
-
-        public static string NothingToSave(KlingTask task) =>
-            $"Task {task.TaskId} is {task.Status} and has no video to save{(task.Status == TaskStatus.Succeeded ? "" : "; wait for it first with Wait-KlingTask")}.";
-
-        public static string XYMismatch(int x, int y) => $"-X has {x} values and -Y has {y}; each point needs both.";
-
-        public const string PointNeedsXY = "Each trajectory point needs an X and a Y, for example @{X=100; Y=200}.";
+            $"Task {task.TaskId}{(task.Source == null ? "" : " (" + task.Source + ")")} was still {task.Status} when the wait timed out.";
     }
 }

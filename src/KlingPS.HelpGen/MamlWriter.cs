@@ -67,7 +67,7 @@ namespace KlingPS.HelpGen
                     ShouldProcessParameters(cmdlet, inSyntax: false)),
                 InputTypes(cmdlet),
                 new XElement(Command + "returnValues", cmdlet.OutputTypes.Count == 0
-                    ? new[] { TypeEntry("returnValue", "None", new[] { "This cmdlet writes no output." }) }
+                    ? new[] { TypeEntry("returnValue", "None", NoOutput) }
                     : cmdlet.OutputTypes.Select(o => TypeEntry("returnValue", o.Name, TypeSummary(o.Type)))),
                 // Get-Help adds [<CommonParameters>] to the syntax itself; the note says what they are, as platyPS's help does.
                 new XElement(Maml + "alertSet", new XElement(Maml + "alert", Para(CommonParametersNote))),
@@ -164,9 +164,12 @@ namespace KlingPS.HelpGen
             if (byName.Count > 0)
                 entries.Add(TypeEntry("inputType", "System.Management.Automation.PSObject",
                     new[] { "Properties of piped objects bind by name to these parameters: " + string.Join(", ", byName) + "." }));
-            if (entries.Count == 0) entries.Add(TypeEntry("inputType", "None", new[] { "You cannot pipe objects to this cmdlet." }));
+            if (entries.Count == 0) entries.Add(TypeEntry("inputType", "None", NoInput));
             return new XElement(Command + "inputTypes", entries);
         }
+
+        private static readonly string[] NoOutput = { "This cmdlet writes no output." };
+        private static readonly string[] NoInput = { "You cannot pipe objects to this cmdlet." };
 
         private static XElement TypeEntry(string element, string typeName, IEnumerable<string> description) =>
             new XElement(Command + element,

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace KlingPS.BatchDriver;
 
 /// <summary>What one run does: where the images are, where the videos and the journal go, how to reach the service.</summary>
-public sealed class BatchRunOptions
+internal sealed class BatchRunOptions
 {
     public BatchRunOptions(KlingClientOptions client, string imagesFolder, string outFolder, string journalPath)
     {
@@ -32,129 +32,45 @@ public sealed class BatchRunOptions
 }
 
 /// <summary>What a run did, for in-process tests (the console prints the same as lines).</summary>
-public sealed class BatchRunResult
+internal sealed class BatchRunResult
 {
     public ConcurrentQueue<KlingTask> Submitted { get; } = new();
     public ConcurrentQueue<KlingTask> Finished { get; } = new();
     public ConcurrentQueue<string> Saved { get; } = new();
     public ConcurrentQueue<string> Skipped { get; } = new();
     public ConcurrentQueue<Exception> Errors { get; } = new();
-    public int FailedTasks => Finished.Count(t => t.Status != TaskStatus.Succeeded);
+    public int FailedTasks => Finished.Count(t => t.Status != KlingTaskStatus.Succeeded);
     public bool Succeeded => Errors.IsEmpty && FailedTasks == 0;
 }
 
 /// <summary>
 /// The cmdlet pipeline Get-ChildItem | New-KlingImageVideo -JournalPath J | Wait-KlingTask | Save-KlingVideo -JournalPath J,
-/// through the core: submissions run concurrently through the journal, each accepted task goes to the waiter at once,
-/// each succeeded task is downloaded at once. Cancelling the token cancels everything in flight; the run returns
-/// (throwing OperationCanceledException) only once nothing of it is still running.
+/// as the core's one orchestration (BatchPipeline) runs it: each PNG of the folder, in name order, is checked and submitted,
+/// each accepted task waited for at once, each succeeded task saved at once. Cancelling the token cancels everything in
+/// flight; the run returns (throwing OperationCanceledException) only once nothing of it is still running.
 /// </summary>
-public static class BatchRun
+internal static class BatchRun
 {
-    /// <summary>How long, after a cancellation, in-flight work may take to notice it before the run gives up on it.</summary>
-    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(10);
-
     public static async Task<BatchRunResult> RunAsync(BatchRunOptions o, CancellationToken ct)
     {
         var result = new BatchRunResult();
         var call = new KlingCallOptions { Verbose = o.Verbose ? m => o.Output("verbose " + m) : null };
-        var wait = o.Wait;
-        wait.Call = call;
-
+        o.Wait.Call = call;
         using var client = new KlingClient(o.Client);
         using var journal = BatchJournal.Open(o.JournalPath);
-        // The journal records each video as saved just before its rename: a kill can never leave one saved but unrecorded.
-        var downloader = new VideoDownloader(client) { Journal = journal };
-        var waiter = new TaskWaiter(client, wait);
-        using var downloadGate = new SemaphoreSlim(Math.Max(1, o.DownloadThrottle));
-        var downloads = new List<Task>();
-
-        void Error(object? item, Exception e)
+        var options = new BatchPipelineOptions(o.OutFolder)
         {
-            result.Errors.Enqueue(e);
-            o.Output($"error {item}: {e.Message}");
-        }
-
-        async Task SaveAsync(KlingTask task, KlingVideo video, string target)
-        {
-            // As Save-KlingVideo does: a video the journal records as saved whole is not downloaded again.
-            if (journal.IsSaved(target))
-            {
-                result.Skipped.Enqueue(target);
-                o.Output("skipped " + target);
-                return;
-            }
-            await downloadGate.WaitAsync(ct).ConfigureAwait(false);
-            try
-            {
-                var file = await downloader.DownloadAsync(video, target, false, null, call, ct).ConfigureAwait(false);
-                result.Saved.Enqueue(file.FullName);
-                o.Output("saved " + file.FullName);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Error(target, e);
-            }
-            finally
-            {
-                downloadGate.Release();
-            }
-        }
-
-        waiter.Finished += task =>
-        {
-            result.Finished.Enqueue(task);
-            if (task.Status != TaskStatus.Succeeded)
-            {
-                o.Output($"failed {task.TaskId} {Path.GetFileName(task.Source)}: {task.StatusMessage}");
-                return;
-            }
-            for (var i = 0; i < task.Videos.Count; i++)
-            {
-                var (video, target) = (task.Videos[i], VideoFileNames.PathFor(o.OutFolder, task, i));
-                // Off the waiter's thread: the journal check and the start of a download are not the waiter's work.
-                lock (downloads) downloads.Add(Task.Run(() => SaveAsync(task, video, target)));
-            }
+            SubmitThrottle = o.SubmitThrottle, DownloadThrottle = o.DownloadThrottle, Journal = journal, Wait = o.Wait, Call = call,
         };
-        waiter.QueryFailed += (task, e) => Error(task.TaskId, e);
-        waiter.TimedOut += task => Error(task.TaskId, new TimeoutException($"task {task.TaskId} still {task.Status}"));
-        var waiting = waiter.RunAsync(ct);
-
-        using var submitter = new BatchSubmitter(client, o.SubmitThrottle, journal, call, ct);
+        using var pipeline = new BatchPipeline(client, options, outcome => Record(o, result, outcome), ct);
         foreach (var file in Directory.GetFiles(o.ImagesFolder, "*.png").OrderBy(f => f, StringComparer.Ordinal))
-            submitter.Submit(new ImageVideoRequest(KlingImage.FromFile(file)) { Prompt = o.Prompt }, file);
-
-        // Submissions are taken as they come, the way the cmdlet's pipeline thread does, on a thread of their own:
-        // Take blocks, and must not hold a thread-pool thread (or a test framework's) for the whole batch.
-        void TakeSubmissions()
-        {
-            while (submitter.Take(ct) is { } r)
-            {
-                if (r.Error != null)
-                {
-                    if (r.Error is OperationCanceledException && ct.IsCancellationRequested) throw new OperationCanceledException(ct);
-                    Error(r.Item, r.Error);
-                    continue;
-                }
-                result.Submitted.Enqueue(r.Task!);
-                o.Output($"submitted {r.Task!.TaskId} {Path.GetFileName(r.Task.Source)}");
-                waiter.Add(r.Task);
-            }
-        }
-
+            pipeline.Submit(new ImageVideoRequest(KlingImage.FromFile(file)) { Prompt = o.Prompt }, file);
         try
         {
-            await Task.Factory.StartNew(TakeSubmissions, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
-            waiter.Complete();
-            await waiting.ConfigureAwait(false);
-            // Finished fires before RunAsync returns, so every download has been started by now.
-            Task[] started;
-            lock (downloads) started = downloads.ToArray();
-            await Task.WhenAll(started).ConfigureAwait(false);
+            await pipeline.CompleteAsync().ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            await DrainAsync(submitter, waiting, downloads).ConfigureAwait(false);
             o.Output("cancelled");
             throw;
         }
@@ -162,20 +78,32 @@ public static class BatchRun
         return result;
     }
 
-    /// <summary>After a cancellation: lets every submission, the waiter and every download see it and clean up (temporary files, journal writes).</summary>
-    private static async Task DrainAsync(BatchSubmitter submitter, Task waiting, List<Task> downloads)
+    /// <summary>One line per outcome, and the result's record of it.</summary>
+    private static void Record(BatchRunOptions o, BatchRunResult result, BatchOutcome outcome)
     {
-        using var limit = new CancellationTokenSource(DrainLimit);
-        try
+        switch (outcome.Step)
         {
-            await Task.Factory.StartNew(() => { while (submitter.Take(limit.Token) != null) { } }, CancellationToken.None,
-                TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+            case BatchStep.Submitted:
+                result.Submitted.Enqueue(outcome.Task!);
+                o.Output($"submitted {outcome.Task!.TaskId} {Path.GetFileName(outcome.Task.Source)}");
+                break;
+            case BatchStep.Finished:
+                result.Finished.Enqueue(outcome.Task!);
+                if (outcome.Task!.Status != KlingTaskStatus.Succeeded)
+                    o.Output($"failed {outcome.Task.TaskId} {Path.GetFileName(outcome.Task.Source)}: {outcome.Task.StatusMessage}");
+                break;
+            case BatchStep.Saved:
+                result.Saved.Enqueue(outcome.File!.FullName);
+                o.Output("saved " + outcome.File.FullName);
+                break;
+            case BatchStep.Skipped:
+                result.Skipped.Enqueue(outcome.File!.FullName);
+                o.Output("skipped " + outcome.File.FullName);
+                break;
+            default:
+                result.Errors.Enqueue(outcome.Error!);
+                o.Output($"error {outcome.Item}: {outcome.Error!.Message}");
+                break;
         }
-        catch (OperationCanceledException)
-        {
-        }
-        Task[] all;
-        lock (downloads) all = downloads.Append(waiting).ToArray();
-        await Task.WhenAny(Task.WhenAll(all), Task.Delay(DrainLimit)).ConfigureAwait(false);
     }
 }

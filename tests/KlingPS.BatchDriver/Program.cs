@@ -5,7 +5,6 @@
 // "skipped <path>", "error <item>: <message>", with --verbose "verbose <message>", and at the end "done ..." or "cancelled".
 // Exit code: 0 all saved, 1 some item failed, 2 bad arguments, 130 cancelled (Ctrl+C).
 using System.Globalization;
-using KlingPS;
 using KlingPS.BatchDriver;
 
 var values = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -44,21 +45,22 @@ internal static class Child
     private static async Task P4KlingPSAsync(Uri baseUri, string folder, string warmup, CancellationToken ct)
     {
         using var client = new KlingClient(new KlingClientOptions(new KlingApiKey(BenchOptions.ApiKey)) { BaseUri = baseUri });
-        using var submitter = new BatchSubmitter(client, KlingPipeline.CmdletThrottleLimit, null, null, ct);
-        void SubmitAll(IEnumerable<string> files)
+        var failed = new ConcurrentQueue<BatchOutcome>();
+        using var submitter = new BatchSubmitter(client, KlingPipeline.CmdletThrottleLimit, null, null, r => { if (r.Error != null) failed.Enqueue(r); }, ct);
+        async Task SubmitAll(IEnumerable<string> files)
         {
             foreach (var file in files)
             {
                 var request = KlingPipeline.Request(file);
-                RequestValidator.Validate(request);
+                submitter.Check(request);
                 submitter.Submit(request, file);
             }
-            while (submitter.Take(ct) is { } result)
-                if (result.Error != null) throw new InvalidOperationException($"{result.Item}: {result.Error.Message}", result.Error);
+            await submitter.WhenAllDone();
+            if (failed.TryPeek(out var f)) throw new InvalidOperationException($"{f.Item}: {f.Error!.Message}", f.Error);
         }
-        await Task.Run(() => SubmitAll([warmup]), ct);
+        await SubmitAll([warmup]);
         var baseline = PeakMemory.Reset();
-        await Task.Run(() => SubmitAll(Directory.GetFiles(folder, "*.png")), ct);
+        await SubmitAll(Directory.GetFiles(folder, "*.png"));
         PeakMemory.Print(baseline);
     }
 

@@ -31,7 +31,7 @@ internal static class DownloadBench
                 await Task.Delay(50);
                 task = await client.GetTaskAsync(task.Route, task.TaskId);
             }
-            return task.Status == TaskStatus.Succeeded ? task.Videos[0].Url : throw new InvalidOperationException($"task {task.TaskId} ended {task.Status}");
+            return task.Status == KlingTaskStatus.Succeeded ? task.Videos[0].Url : throw new InvalidOperationException($"task {task.TaskId} ended {task.Status}");
         }
         var warmup = await VideoAsync(0);
         var videos = new Dictionary<long, Uri> { [SmallBytes] = await VideoAsync(SmallBytes), [LargeBytes] = await VideoAsync(LargeBytes) };

@@ -5,6 +5,11 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using KlingPS.Core.Batch;
+using KlingPS.Core.Client;
+using KlingPS.Core.Downloading;
+using KlingPS.Core.Models;
+using KlingPS.Core.Waiting;
 
 namespace KlingPS.FrameworkCheck
 {
@@ -47,7 +52,7 @@ namespace KlingPS.FrameworkCheck
                 };
                 foreach (var (source, expected) in cases)
                 {
-                    var task = new KlingTask("123456", KlingRoute.ImageToVideo, KlingPS.TaskStatus.Succeeded, null, null, null, null, new KlingVideo[0], null, source);
+                    var task = new KlingTask("123456", KlingRoute.ImageToVideo, KlingTaskStatus.Succeeded, null, null, null, null, new KlingVideo[0], null, source);
                     var path = VideoFileNames.PathFor(folder, task, 0);
                     Report.Expect(path == Path.Combine(folder, expected), "a task from " + Printable(source) + " is saved as " + Printable(path) + ", not " + expected);
                 }
@@ -76,7 +81,7 @@ namespace KlingPS.FrameworkCheck
                 waiter.Complete();
                 await Bounded(waiter.RunAsync(CancellationToken.None), "the wait");
                 Report.Expect(final != null, "the waiter reported no finished task");
-                Report.Expect(final!.Status == KlingPS.TaskStatus.Succeeded && final.Videos.Count == 1, "the task ended " + final.Status + " with " + final.Videos.Count + " videos");
+                Report.Expect(final!.Status == KlingTaskStatus.Succeeded && final.Videos.Count == 1, "the task ended " + final.Status + " with " + final.Videos.Count + " videos");
                 return final;
             });
             if (finished == null) return;
@@ -124,7 +129,7 @@ namespace KlingPS.FrameworkCheck
                 var watch = Stopwatch.StartNew();
                 var task = await Bounded(idleClient.GetTaskAsync(finished.Route, finished.TaskId), "the stalled query");
                 ExpectTook(watch.Elapsed, IdleAtLeast, Idle + Prompt);
-                Report.Expect(task.Status == KlingPS.TaskStatus.Succeeded, "the query read " + task.Status);
+                Report.Expect(task.Status == KlingTaskStatus.Succeeded, "the query read " + task.Status);
                 return task;
             });
 

@@ -3,8 +3,10 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using KlingPS.Core.Client;
+using KlingPS.Core.Models;
 
-namespace KlingPS
+namespace KlingPS.Core.Batch
 {
     /// <summary>
     /// An append-only journal of a batch, so that a re-run after a crash or restart pays for nothing twice.
@@ -12,7 +14,7 @@ namespace KlingPS
     /// "submitting" (the external id chosen for a request, before it is sent), "submitted" (its task),
     /// "saved" (a video saved whole, with its length). A line cut short by a kill is ignored on reading.
     /// </summary>
-    public sealed class BatchJournal : IDisposable
+    internal sealed class BatchJournal : IDisposable
     {
         // One pipeline opens a journal twice (New-KlingImageVideo and Save-KlingVideo -JournalPath J): every journal of the
         // process reads and appends under this lock, each append at the file's end, so their lines follow each other
@@ -43,8 +45,15 @@ namespace KlingPS
             return journal;
         }
 
-        /// <summary>A stable key for a request: the same source and settings give the same key in every run.</summary>
-        public static string KeyOf(string requestDescription) => Hashing.Sha256Hex(requestDescription).Substring(0, 32);
+        /// <summary>
+        /// A stable key for a request: its route, settings and full image paths (the body shows files by name only), so that
+        /// the same source and settings give the same key in every run.
+        /// </summary>
+        public static string KeyOf(KlingVideoRequest request) =>
+            KeyOf(request.Route + "|" + RequestBody.PreviewOf(request) + "|" + string.Join("|", request.AllImages));
+
+        /// <summary>The key of a request's description: the first 16 bytes of its SHA-256, in hex.</summary>
+        internal static string KeyOf(string requestDescription) => Hashing.Sha256Hex(requestDescription).Substring(0, 32);
 
         /// <summary>The external id to submit a request with: the one recorded in an earlier run, or a new one, recorded now.</summary>
         public string ExternalIdFor(string key, string? wanted)
@@ -52,7 +61,7 @@ namespace KlingPS
             lock (_lock)
             {
                 if (_externalIds.TryGetValue(key, out var known)) return known;
-                var id = wanted ?? KlingClient.NewExternalTaskId();
+                var id = wanted ?? ExternalTaskIds.New();
                 Append(new Dictionary<string, string?> { ["kind"] = "submitting", ["key"] = key, ["external_task_id"] = id });
                 _externalIds[key] = id;
                 return id;
@@ -93,8 +102,6 @@ namespace KlingPS
             }
         }
 
-        public void RecordSaved(string videoId, FileInfo file) => RecordSaved(videoId, file.FullName, file.Length);
-
         /// <summary>Records a video as saved whole at <paramref name="path"/>; <see cref="IsSaved"/> also checks that the file is there.</summary>
         public void RecordSaved(string videoId, string path, long length)
         {
@@ -109,7 +116,7 @@ namespace KlingPS
         private void Load()
         {
             _stream.Position = 0;
-            var reader = new StreamReader(_stream, new UTF8Encoding(false), false, 4096, leaveOpen: true);
+            using var reader = new StreamReader(_stream, new UTF8Encoding(false), false, 4096, leaveOpen: true);
             string? line;
             long goodEnd = 0;
             while ((line = reader.ReadLine()) != null)

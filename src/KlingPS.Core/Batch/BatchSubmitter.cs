@@ -1,97 +1,98 @@
 using System;
-using System.Collections.Concurrent;
-using System.Linq;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using KlingPS.Core.Client;
+using KlingPS.Core.Models;
+using KlingPS.Core.Validation;
 
-namespace KlingPS
+namespace KlingPS.Core.Batch
 {
-    /// <summary>The outcome of one submission of a batch: its task, or why there is none.</summary>
-    public sealed class SubmissionResult
-    {
-        public SubmissionResult(object? item, KlingTask? task, Exception? error)
-        {
-            Item = item;
-            Task = task;
-            Error = error;
-        }
-
-        /// <summary>What the caller submitted (a pipeline item), handed back for error records.</summary>
-        public object? Item { get; }
-        public KlingTask? Task { get; }
-        public Exception? Error { get; }
-    }
-
     /// <summary>
-    /// Submits a batch concurrently, at most ThrottleLimit at a time, and hands back results as they
-    /// arrive, so a cmdlet can write them from its own thread. With a journal, a request already
-    /// submitted by an earlier run gives back its task instead of being sent again.
+    /// Submits a batch concurrently, at most ThrottleLimit at a time, and hands each outcome (Submitted or Failed) to a
+    /// callback as it arrives, on a background thread (a cmdlet posts it to its pipeline thread). With a journal, a request
+    /// already submitted by an earlier run gives back its task instead of being sent again. A submission cancelled with the
+    /// batch has no outcome.
     /// </summary>
-    public sealed class BatchSubmitter : IDisposable
+    internal sealed class BatchSubmitter : IDisposable
     {
         private readonly KlingClient _client;
         private readonly BatchJournal? _journal;
         private readonly KlingCallOptions _call;
+        private readonly Action<BatchOutcome> _done;
         private readonly CancellationToken _ct;
         private readonly SemaphoreSlim _throttle;
-        private readonly BlockingCollection<SubmissionResult> _results = new BlockingCollection<SubmissionResult>();
-        private int _pending;
+        private readonly BatchIds _ids = new BatchIds();
+        private readonly List<Task> _running = new List<Task>();
 
-        public BatchSubmitter(KlingClient client, int throttleLimit, BatchJournal? journal, KlingCallOptions? call, CancellationToken ct)
+        public BatchSubmitter(KlingClient client, int throttleLimit, BatchJournal? journal, KlingCallOptions? call, Action<BatchOutcome> done,
+            CancellationToken ct)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
+            _done = done ?? throw new ArgumentNullException(nameof(done));
             _throttle = new SemaphoreSlim(Math.Max(1, throttleLimit));
             _journal = journal;
             _call = call ?? KlingCallOptions.Default;
             _ct = ct;
         }
 
-        /// <summary>Submissions started and not yet taken.</summary>
-        public int Pending => Volatile.Read(ref _pending);
-
-        public void Submit(ImageVideoRequest request, object? item) =>
-            Start(item, KeyOf(request), request.ExternalTaskId, id => { request.ExternalTaskId = id; return _client.SubmitAsync(request, _call, _ct); });
-
-        public void Submit(MultiImageVideoRequest request, object? item) =>
-            Start(item, KeyOf(request), request.ExternalTaskId, id => { request.ExternalTaskId = id; return _client.SubmitAsync(request, _call, _ct); });
-
-        /// <summary>The journal key of a request: its route, settings and full image paths, the same in every run.</summary>
-        internal static string KeyOf(ImageVideoRequest r) =>
-            BatchJournal.KeyOf(KlingRoute.ImageToVideo + "|" + KlingClient.PreviewBody(r) + "|" + r.Image + "|" + r.ImageTail + "|" + r.StaticMask
-                + "|" + string.Join("|", r.DynamicMasks.Select(m => m.Mask.ToString())));
-
-        internal static string KeyOf(MultiImageVideoRequest r) =>
-            BatchJournal.KeyOf(KlingRoute.MultiImageToVideo + "|" + KlingClient.PreviewBody(r) + "|" + string.Join("|", r.Images.Select(i => i.ToString())));
-
-        private void Start(object? item, string key, string? wantedId, Func<string, Task<KlingTask>> send)
+        /// <summary>
+        /// Checks a request before it is confirmed and sent: the validator's rules, and an external id used once in the batch
+        /// (the service keeps them unique, so a second use would only fail there, after the first was paid for).
+        /// </summary>
+        /// <exception cref="KlingValidationException">The first rule the request breaks.</exception>
+        public void Check(KlingVideoRequest request)
         {
-            Interlocked.Increment(ref _pending);
-            _ = Task.Run(async () =>
+            RequestValidator.Validate(request);
+            _ids.Claim(request);
+        }
+
+        /// <summary>Starts a submission; its outcome goes to the callback.</summary>
+        public void Submit(KlingVideoRequest request, object? item)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            var key = _journal == null ? null : BatchJournal.KeyOf(request);
+            var work = Task.Run(async () =>
             {
-                SubmissionResult result;
+                BatchOutcome outcome;
                 try
                 {
                     await _throttle.WaitAsync(_ct).ConfigureAwait(false);
                     try
                     {
-                        result = new SubmissionResult(item, await SubmitOnceAsync(key, wantedId, send).ConfigureAwait(false), null);
+                        outcome = BatchOutcome.Submitted(item, await SubmitOnceAsync(request, key).ConfigureAwait(false));
                     }
                     finally
                     {
                         _throttle.Release();
                     }
                 }
+                catch (OperationCanceledException) when (_ct.IsCancellationRequested)
+                {
+                    return;
+                }
                 catch (Exception e)
                 {
-                    result = new SubmissionResult(item, null, e);
+                    outcome = BatchOutcome.Failed(item, null, e);
                 }
-                _results.Add(result);
+                _done(outcome);
             });
+            lock (_running)
+            {
+                _running.RemoveAll(t => t.IsCompleted);
+                _running.Add(work);
+            }
         }
 
-        private async Task<KlingTask> SubmitOnceAsync(string key, string? wantedId, Func<string, Task<KlingTask>> send)
+        /// <summary>Completes when every submission started so far has ended and given its outcome.</summary>
+        public Task WhenAllDone()
         {
-            if (_journal == null) return await send(wantedId ?? KlingClient.NewExternalTaskId()).ConfigureAwait(false);
+            lock (_running) return Task.WhenAll(_running.ToArray());
+        }
+
+        private async Task<KlingTask> SubmitOnceAsync(KlingVideoRequest request, string? key)
+        {
+            if (_journal == null || key == null) return await _client.SubmitAsync(request, _call, _ct).ConfigureAwait(false);
             if (_journal.TryGetTask(key, out var taskId, out var knownRoute, out var source))
             {
                 _call.Say($"Journal {_journal.Path}: task {taskId} was submitted by an earlier run; not sending it again.");
@@ -99,34 +100,12 @@ namespace KlingPS
                 return known.WithSource(source);
             }
             // The id is on disk before the request leaves, so a run killed mid-request reuses it and finds the task.
-            var task = await send(_journal.ExternalIdFor(key, wantedId)).ConfigureAwait(false);
+            request.ExternalTaskId = _journal.ExternalIdFor(key, request.ExternalTaskId);
+            var task = await _client.SubmitAsync(request, _call, _ct).ConfigureAwait(false);
             _journal.RecordSubmitted(key, task);
             return task;
         }
 
-        /// <summary>A finished result if there is one, without waiting.</summary>
-        public bool TryTake(out SubmissionResult result)
-        {
-            if (_results.TryTake(out result!))
-            {
-                Interlocked.Decrement(ref _pending);
-                return true;
-            }
-            return false;
-        }
-
-        /// <summary>Waits for the next result; null when nothing is pending.</summary>
-        public SubmissionResult? Take(CancellationToken ct)
-        {
-            if (Pending == 0) return null;
-            var result = _results.Take(ct);
-            Interlocked.Decrement(ref _pending);
-            return result;
-        }
-
-        public void Dispose()
-        {
-            _results.Dispose();
-        }
+        public void Dispose() => _throttle.Dispose();
     }
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Threading;
 
-namespace KlingPS.Client
+namespace KlingPS.Core.Client
 {
     /// <summary>Exponential backoff with jitter, as CometAPI recommends: min(cap, base * 2^n) + random(0..base).</summary>
     internal static class Backoff

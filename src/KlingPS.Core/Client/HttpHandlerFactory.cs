@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http;
 using System.Runtime.InteropServices;
 
-namespace KlingPS.Client
+namespace KlingPS.Core.Client
 {
     /// <summary>The one place that knows how HTTP differs between .NET Framework (Windows PowerShell 5.1) and .NET.</summary>
     internal static class HttpHandlerFactory

@@ -1,12 +1,12 @@
 using System;
 
-namespace KlingPS
+namespace KlingPS.Core.Client
 {
     /// <summary>
     /// The CometAPI key. Holds the text privately and never shows it: ToString, formatting and
     /// serialization see only a mask, so the key cannot reach an output stream or a log by accident.
     /// </summary>
-    public sealed class KlingApiKey
+    internal sealed class KlingApiKey
     {
         private readonly string _value;
 

@@ -1,46 +1,44 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Linq;
-using System.Net;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
-using KlingPS.Client;
-using KlingPS.Wire;
+using KlingPS.Core.Errors;
+using KlingPS.Core.Models;
+using KlingPS.Core.Validation;
+using KlingPS.Core.Wire;
 
-namespace KlingPS
+namespace KlingPS.Core.Client
 {
     /// <summary>
-    /// The HTTP client of one connection context: submits tasks, queries them, lists them. Retries by
-    /// the API README's table; a submission always carries an external_task_id, so that when its
-    /// outcome is unknown the task is looked up before anything is sent again. Thread-safe: one
-    /// instance serves every concurrent call of a context.
+    /// The client of one connection context: submits tasks, queries and lists them, and opens their videos. Every call goes
+    /// through the one retry loop (<see cref="RetriedRequest{T}"/>); a submission always carries an external_task_id, so that
+    /// when its outcome is unknown the task is looked up before anything is sent again. The client keeps what its calls
+    /// teach: whether the service lists tasks, and which of the account's tasks run (a task seen ending frees a slot for a
+    /// submission that waits after a 1303). Thread-safe: one instance serves every concurrent call of a context.
     /// </summary>
-    public sealed class KlingClient : IDisposable
+    internal sealed class KlingClient : IDisposable
     {
-        private readonly HttpClient _http;
-        private readonly string _authorization;
-        private readonly SlotGate _slots = new SlotGate();
+        private const string VideosPath = "kling/v1/videos/";
+        private readonly ServiceHttp _http;
+        private readonly RunningTasks _running = new RunningTasks();
+        private readonly bool?[] _listSupport = new bool?[2];
 
         public KlingClient(KlingClientOptions options)
         {
             Options = options ?? throw new ArgumentNullException(nameof(options));
             BaseUri = NormalizeBaseUri(options.BaseUri);
-            _authorization = "Bearer " + options.ApiKey.Reveal();
-            _http = new HttpClient(HttpHandlerFactory.Create(options), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-            _http.DefaultRequestHeaders.UserAgent.ParseAdd("KlingPS/" + typeof(KlingClient).Assembly.GetName().Version!.ToString(3));
+            _http = new ServiceHttp(options, BaseUri);
         }
 
         public KlingClientOptions Options { get; }
         /// <summary>The service root, ending in '/'.</summary>
         public Uri BaseUri { get; }
 
-        internal HttpClient Http => _http;
-
-        internal string AuthorizationHeader => _authorization;
+        /// <summary>Shared by all submissions: after a 1303 it lets them through one at a time.</summary>
+        internal SlotGate Slots { get; } = new SlotGate();
 
         /// <summary>Refuses plain HTTP except on loopback, so a key never crosses a network unencrypted.</summary>
         public static Uri NormalizeBaseUri(Uri uri)
@@ -52,130 +50,27 @@ namespace KlingPS
             return new Uri(text.EndsWith("/", StringComparison.Ordinal) ? text : text + "/");
         }
 
-        /// <summary>True when a URL is on the API's own host, the only place the key may be sent.</summary>
-        internal bool IsApiAuthority(Uri url) =>
-            string.Equals(url.Scheme, BaseUri.Scheme, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(url.Host, BaseUri.Host, StringComparison.OrdinalIgnoreCase) && url.Port == BaseUri.Port;
-
-        /// <summary>Creates an image-to-video task. Idempotent: retries never create a second task.</summary>
-        public Task<KlingTask> SubmitAsync(ImageVideoRequest request, KlingCallOptions? call = null, CancellationToken ct = default)
+        /// <summary>Creates a task. Idempotent: retries never create a second task.</summary>
+        public Task<KlingTask> SubmitAsync(KlingVideoRequest request, KlingCallOptions? call = null, CancellationToken ct = default)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
-            RequestValidator.Validate(request); // nothing the service would certainly refuse is sent, or paid for
-            var externalId = request.ExternalTaskId ?? NewExternalTaskId();
-            return SubmitCoreAsync(KlingRoute.ImageToVideo, () => RequestBody.For(request, externalId), externalId,
-                request.Image.ToString(), call ?? KlingCallOptions.Default, ct);
+            // Nothing the service would certainly refuse is sent, or paid for; a request the caller validated is not read twice.
+            if (!request.IsValidated) RequestValidator.Validate(request);
+            var externalId = request.ExternalTaskId ?? ExternalTaskIds.New();
+            return new Submission(this, request, externalId, Retries(call)).RunAsync(ct);
         }
-
-        /// <summary>Creates a multi-image-to-video task. Idempotent: retries never create a second task.</summary>
-        public Task<KlingTask> SubmitAsync(MultiImageVideoRequest request, KlingCallOptions? call = null, CancellationToken ct = default)
-        {
-            if (request == null) throw new ArgumentNullException(nameof(request));
-            RequestValidator.Validate(request);
-            var externalId = request.ExternalTaskId ?? NewExternalTaskId();
-            return SubmitCoreAsync(KlingRoute.MultiImageToVideo, () => RequestBody.For(request, externalId), externalId,
-                request.Images.FirstOrDefault()?.ToString(), call ?? KlingCallOptions.Default, ct);
-        }
-
-        /// <summary>An external_task_id for a submission that has none: unique, and recognisably ours.</summary>
-        public static string NewExternalTaskId() => "klingps-" + Guid.NewGuid().ToString("N");
-
-        /// <summary>The preview of the JSON a submission would send (files shown by name), for -WhatIf and -Verbose.</summary>
-        public static string PreviewBody(ImageVideoRequest request) => RequestBody.For(request, request.ExternalTaskId ?? "(generated)").Preview;
-
-        /// <summary>The preview of the JSON a multi-image submission would send.</summary>
-        public static string PreviewBody(MultiImageVideoRequest request) => RequestBody.For(request, request.ExternalTaskId ?? "(generated)").Preview;
-
-        private async Task<KlingTask> SubmitCoreAsync(KlingRoute route, Func<RequestBody> makeBody, string externalId, string? source,
-            KlingCallOptions call, CancellationToken ct)
-        {
-            var target = "POST " + route.PathSegment() + (source == null ? "" : " (" + SourceName(source) + ")");
-            var maxRetries = call.MaximumRetryCount ?? Options.MaximumRetryCount;
-            var interval = call.RetryInterval ?? Options.RetryInterval;
-            var failures = 0;
-            var slotWaits = 0;
-            var mayExist = false;
-            while (true)
-            {
-                ct.ThrowIfCancellationRequested();
-                try
-                {
-                    if (mayExist)
-                    {
-                        // The last attempt may have created the task: ask before paying twice.
-                        call.Say(Messages.CheckingExternalId(target, externalId));
-                        var existing = await FindByExternalIdAsync(route, externalId, call, ct).ConfigureAwait(false);
-                        if (existing != null)
-                        {
-                            call.Say(Messages.FoundExisting(target, existing.TaskId, externalId));
-                            return existing.WithSource(source);
-                        }
-                        mayExist = false;
-                    }
-                    await _slots.WaitOpenAsync(ct).ConfigureAwait(false);
-                    KlingTask task;
-                    try
-                    {
-                        using var body = makeBody();
-                        task = await SendOnceAsync(HttpMethod.Post, "kling/v1/videos/" + route.PathSegment(), body, route, target, true, ct).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (!(e is KlingApiException k && k.Kind == KlingErrorKind.ConcurrencyLimit))
-                    {
-                        _slots.Done(); // not a 1303: whatever it was, the next waiting submission may try
-                        throw;
-                    }
-                    _slots.Done();
-                    call.Say($"{target}: created task {task.TaskId} (external id {externalId}).");
-                    return task.WithSource(source);
-                }
-                catch (KlingApiException e) when (e.Kind == KlingErrorKind.InvalidRequest && IsDuplicateExternalId(e))
-                {
-                    // The service already has a task with this id: from an earlier run, or from an attempt
-                    // whose answer was lost. Either way that task is the one this submission means.
-                    var existing = await FindByExternalIdAsync(route, externalId, call, ct).ConfigureAwait(false);
-                    if (existing == null) throw;
-                    call.Say(Messages.FoundExisting(target, existing.TaskId, externalId));
-                    return existing.WithSource(source);
-                }
-                catch (KlingApiException e) when (e.Kind == KlingErrorKind.ConcurrencyLimit)
-                {
-                    // Not a failure: the account is busy. Wait for one of its tasks to end, however long it takes.
-                    var delay = Backoff.Delay(Math.Min(slotWaits++, 5), interval, Options.MaximumRetryDelay, e.RetryAfter);
-                    call.Say(Messages.WaitingForSlot(target, delay));
-                    _slots.Refused(delay); // the loop waits at the gate, then sends again
-                }
-                catch (KlingApiException e) when (e.IsRetryable && failures < maxRetries)
-                {
-                    failures++;
-                    mayExist |= e.OutcomeUnknown;
-                    var delay = Backoff.Delay(failures - 1, interval, Options.MaximumRetryDelay, e.RetryAfter);
-                    call.Say(Messages.Retrying(target, e.Message, failures, maxRetries, delay));
-                    await Task.Delay(delay, ct).ConfigureAwait(false);
-                }
-                catch (KlingApiException e) when (e.OutcomeUnknown || mayExist)
-                {
-                    throw new KlingApiException(e.Kind, Messages.OutcomeStillUnknown(target, externalId, e.Message), e)
-                    {
-                        StatusCode = e.StatusCode, KlingCode = e.KlingCode, GatewayCode = e.GatewayCode, ServiceMessage = e.ServiceMessage,
-                        RequestId = e.RequestId, IsRetryable = e.IsRetryable, OutcomeUnknown = true, Target = target,
-                    };
-                }
-            }
-        }
-
-        private static bool IsDuplicateExternalId(KlingApiException e) =>
-            e.ServiceMessage != null && e.ServiceMessage.IndexOf("external_task_id", StringComparison.OrdinalIgnoreCase) >= 0
-            && (e.ServiceMessage.IndexOf("exist", StringComparison.OrdinalIgnoreCase) >= 0 || e.ServiceMessage.IndexOf("duplicat", StringComparison.OrdinalIgnoreCase) >= 0);
-
-        private static string SourceName(string source) =>
-            source.IndexOf("://", StringComparison.Ordinal) >= 0 ? source : Path.GetFileName(source);
 
         /// <summary>Queries one task by its task id (or external id) on the route that created it.</summary>
         public Task<KlingTask> GetTaskAsync(KlingRoute route, string id, KlingCallOptions? call = null, CancellationToken ct = default)
         {
             if (string.IsNullOrWhiteSpace(id)) throw new ArgumentException("A task id is required.", nameof(id));
-            var path = "kling/v1/videos/" + route.PathSegment() + "/" + Uri.EscapeDataString(id.Trim());
-            return WithRetryAsync(() => SendOnceAsync(HttpMethod.Get, path, null, route, "GET task " + id, false, ct), call ?? KlingCallOptions.Default, ct);
+            var path = VideosPath + route.PathSegment() + "/" + Uri.EscapeDataString(id.Trim());
+            var target = "GET task " + id;
+            return new RetriedRequest<KlingTask>(target, Retries(call), async attempt =>
+            {
+                var (data, requestId) = await _http.SendAsync(HttpMethod.Get, path, null, KlingJson.Context.EnvelopeTaskData, target, false, attempt).ConfigureAwait(false);
+                return Saw(TaskMapper.ToTask(data, route, requestId, null), mayAdd: true);
+            }).RunAsync(ct);
         }
 
         /// <summary>Finds a task by its external_task_id; null when the service has none.</summary>
@@ -197,86 +92,92 @@ namespace KlingPS
         {
             if (pageNumber < 1 || pageNumber > 1000) throw new ArgumentOutOfRangeException(nameof(pageNumber), pageNumber, "1 to 1000");
             if (pageSize < 1 || pageSize > 500) throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "1 to 500");
-            var path = "kling/v1/videos/" + route.PathSegment() + "?pageNum=" + pageNumber.ToString(CultureInfo.InvariantCulture)
+            var path = VideosPath + route.PathSegment() + "?pageNum=" + pageNumber.ToString(CultureInfo.InvariantCulture)
                 + "&pageSize=" + pageSize.ToString(CultureInfo.InvariantCulture);
             var target = "GET " + route.PathSegment() + " list";
-            return WithRetryAsync(async () =>
+            return new RetriedRequest<IReadOnlyList<KlingTask>>(target, Retries(call), async attempt =>
             {
-                var (data, requestId) = await SendAsync(HttpMethod.Get, path, null, KlingJson.Context.EnvelopeListTaskData, target, false, ct).ConfigureAwait(false);
-                return (IReadOnlyList<KlingTask>)data.Select(d => TaskMapper.ToTask(d, route, requestId, null)).ToList();
-            }, call ?? KlingCallOptions.Default, ct);
+                var (data, requestId) = await _http.SendAsync(HttpMethod.Get, path, null, KlingJson.Context.EnvelopeListTaskData, target, false, attempt).ConfigureAwait(false);
+                return data.Select(d => Saw(TaskMapper.ToTask(d, route, requestId, null), mayAdd: false)).ToList();
+            }).RunAsync(ct);
         }
 
-        private readonly bool?[] _listSupport = new bool?[2];
-
-        /// <summary>Whether the service answered the list endpoint of a route: null until tried.</summary>
-        internal bool? ListSupport(KlingRoute route) { lock (_listSupport) return _listSupport[(int)route]; }
-
-        internal void SetListSupport(KlingRoute route, bool supported) { lock (_listSupport) _listSupport[(int)route] = supported; }
-
-        /// <summary>Tells the client that one of the account's tasks ended, so a submission waiting for a slot tries now.</summary>
-        public void NotifyTaskFinished() => _slots.Released();
-
-        private async Task<T> WithRetryAsync<T>(Func<Task<T>> attempt, KlingCallOptions call, CancellationToken ct)
+        /// <summary>
+        /// The newest page (500) of a route's tasks, for updating many tasks with one request. Null when the service has no list
+        /// endpoint (learned on the first call, then remembered by this client) or when listing failed this time: the caller
+        /// then queries its tasks one by one.
+        /// </summary>
+        public async Task<IReadOnlyList<KlingTask>?> TryListTasksAsync(KlingRoute route, KlingCallOptions? call = null, CancellationToken ct = default)
         {
-            var maxRetries = call.MaximumRetryCount ?? Options.MaximumRetryCount;
-            var interval = call.RetryInterval ?? Options.RetryInterval;
-            for (var failures = 0; ; failures++)
-            {
-                try
-                {
-                    return await attempt().ConfigureAwait(false);
-                }
-                catch (KlingApiException e) when (e.IsRetryable && failures < maxRetries)
-                {
-                    var delay = Backoff.Delay(failures, interval, Options.MaximumRetryDelay, e.RetryAfter);
-                    call.Say(Messages.Retrying(e.Target ?? "request", e.Message, failures + 1, maxRetries, delay));
-                    await Task.Delay(delay, ct).ConfigureAwait(false);
-                }
-            }
-        }
-
-        private async Task<KlingTask> SendOnceAsync(HttpMethod method, string path, HttpContent? body, KlingRoute route, string target,
-            bool isCreate, CancellationToken ct)
-        {
-            var (data, requestId) = await SendAsync(method, path, body, KlingJson.Context.EnvelopeTaskData, target, isCreate, ct).ConfigureAwait(false);
-            return TaskMapper.ToTask(data, route, requestId, null);
-        }
-
-        private async Task<(T Data, string? RequestId)> SendAsync<T>(HttpMethod method, string path, HttpContent? body,
-            System.Text.Json.Serialization.Metadata.JsonTypeInfo<Envelope<T>> typeInfo, string target, bool isCreate, CancellationToken ct) where T : class
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(Options.RequestTimeout);
-            using var request = new HttpRequestMessage(method, new Uri(BaseUri, path)) { Content = body };
-            request.Headers.TryAddWithoutValidation("Authorization", _authorization);
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            var sent = false;
+            call ??= KlingCallOptions.Default;
+            var known = ListSupport(route);
+            if (known == false) return null;
             try
             {
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-                sent = true;
-                return await ResponseReader.ReadAsync(response, typeInfo, target, BaseUri, isCreate, timeout.Token).ConfigureAwait(false);
+                // The answer that means "no list here" (the gateway's website) is one the client retries: detecting with retries
+                // would hold up the first round of polls for the whole backoff, and send more requests.
+                var once = new KlingCallOptions { Verbose = call.Verbose, MaximumRetryCount = 0, RetryInterval = call.RetryInterval };
+                var page = await ListTasksAsync(route, 1, 500, known == null ? once : call, ct).ConfigureAwait(false);
+                if (ListSupport(route) == null) call.Say($"The service lists {route} tasks: one request polls them all.");
+                SetListSupport(route, true);
+                return page;
             }
-            catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+            catch (KlingApiException e) when (e.Kind == KlingErrorKind.NotFound || e.Kind == KlingErrorKind.InvalidResponse || e.Kind == KlingErrorKind.InvalidRequest)
             {
-                throw new KlingApiException(KlingErrorKind.Timeout, Messages.Timeout(target, Options.RequestTimeout), e)
-                { IsRetryable = true, OutcomeUnknown = isCreate, Target = target };
+                if (ListSupport(route) == null)
+                {
+                    SetListSupport(route, false);
+                    call.Say($"The service has no task list for {route} ({e.Message}); polling tasks one by one.");
+                }
+                return null;
             }
-            catch (Exception e) when (e is HttpRequestException || (e is IOException && sent))
+            catch (KlingApiException)
             {
-                // Whether the body reached the service before the connection dropped cannot be known.
-                throw new KlingApiException(KlingErrorKind.Network, Messages.NetworkError(target, Describe(e)), e)
-                { IsRetryable = true, OutcomeUnknown = isCreate, Target = target };
+                return null; // a passing failure; single-task queries take over this round
             }
         }
 
-        private static string Describe(Exception e)
+        /// <summary>
+        /// Opens a video from <paramref name="fromByte"/> on: the response of a video body (2xx, not a page or JSON), its
+        /// redirects followed; an error answer is classified like an API answer. The caller disposes the response.
+        /// </summary>
+        public async Task<HttpResponseMessage> OpenVideoAsync(Uri url, long fromByte, CancellationToken ct)
         {
-            var parts = new List<string>();
-            for (var x = e; x != null; x = x.InnerException) if (!parts.Contains(x.Message)) parts.Add(x.Message);
-            return string.Join(" ", parts);
+            if (url == null) throw new ArgumentNullException(nameof(url));
+            var target = Messages.DownloadTarget(url);
+            var response = await _http.GetFileAsync(url, fromByte, target, ct).ConfigureAwait(false);
+            try
+            {
+                await ResponseReader.CheckVideoAsync(response, target, BaseUri, ct).ConfigureAwait(false);
+                return response;
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
         }
+
+        /// <summary>One create request (for <see cref="Submission"/>, which retries it).</summary>
+        internal async Task<KlingTask> CreateAsync(KlingRoute route, HttpContent body, string target, CancellationToken ct)
+        {
+            var (data, requestId) = await _http.SendAsync(HttpMethod.Post, VideosPath + route.PathSegment(), body, KlingJson.Context.EnvelopeTaskData,
+                target, true, ct).ConfigureAwait(false);
+            return Saw(TaskMapper.ToTask(data, route, requestId, null), mayAdd: true);
+        }
+
+        internal RetrySettings Retries(KlingCallOptions? call) => new RetrySettings(Options, call ?? KlingCallOptions.Default);
+
+        /// <summary>Every answer passes here: a task of this client seen final frees a slot for a submission waiting after a 1303.</summary>
+        private KlingTask Saw(KlingTask task, bool mayAdd)
+        {
+            if (_running.Saw(task, mayAdd)) Slots.Released();
+            return task;
+        }
+
+        private bool? ListSupport(KlingRoute route) { lock (_listSupport) return _listSupport[(int)route]; }
+
+        private void SetListSupport(KlingRoute route, bool supported) { lock (_listSupport) _listSupport[(int)route] = supported; }
 
         public void Dispose() => _http.Dispose();
     }

@@ -1,10 +1,10 @@
 using System;
 using System.Net;
 
-namespace KlingPS
+namespace KlingPS.Core.Client
 {
     /// <summary>How to reach the service: one set per connection (Connect-Kling).</summary>
-    public sealed class KlingClientOptions
+    internal sealed class KlingClientOptions
     {
         /// <summary>CometAPI's address.</summary>
         public static readonly Uri DefaultBaseUri = new Uri("https://api.cometapi.com/");
@@ -26,18 +26,5 @@ namespace KlingPS
         public IWebProxy? Proxy { get; set; }
         /// <summary>Parallel connections to one host (downloads and submissions).</summary>
         public int MaxConnectionsPerServer { get; set; } = 16;
-    }
-
-    /// <summary>Per-call settings: where -Verbose goes, and -MaximumRetryCount / -RetryIntervalSec given to one command.</summary>
-    public sealed class KlingCallOptions
-    {
-        public static readonly KlingCallOptions Default = new KlingCallOptions();
-
-        /// <summary>Receives a line for each step worth telling (-Verbose). Called from any thread.</summary>
-        public Action<string>? Verbose { get; set; }
-        public int? MaximumRetryCount { get; set; }
-        public TimeSpan? RetryInterval { get; set; }
-
-        internal void Say(string message) => Verbose?.Invoke(message);
     }
 }

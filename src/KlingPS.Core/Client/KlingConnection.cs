@@ -1,12 +1,13 @@
 using System;
+using KlingPS.Core.Models;
 
-namespace KlingPS
+namespace KlingPS.Core.Client
 {
     /// <summary>
     /// A connection context: the settings given to Connect-Kling and the one client (one HttpClient)
     /// that every command of a runspace shares. The client is created on first use.
     /// </summary>
-    public sealed class KlingConnection : IDisposable
+    internal sealed class KlingConnection : IDisposable
     {
         private readonly object _lock = new object();
         private KlingClient? _client;
@@ -38,26 +39,5 @@ namespace KlingPS
         {
             lock (_lock) _client?.Dispose();
         }
-    }
-
-    /// <summary>The connection as Get-KlingContext shows it. The key appears only as its last four characters.</summary>
-    public sealed class KlingContextInfo
-    {
-        public KlingContextInfo(Uri baseUri, string apiKeyHint, string keySource, int maximumRetryCount, int retryIntervalSec, bool usesProxy)
-        {
-            BaseUri = baseUri;
-            ApiKeyHint = apiKeyHint;
-            KeySource = keySource;
-            MaximumRetryCount = maximumRetryCount;
-            RetryIntervalSec = retryIntervalSec;
-            UsesProxy = usesProxy;
-        }
-
-        public Uri BaseUri { get; }
-        public string ApiKeyHint { get; }
-        public string KeySource { get; }
-        public int MaximumRetryCount { get; }
-        public int RetryIntervalSec { get; }
-        public bool UsesProxy { get; }
     }
 }

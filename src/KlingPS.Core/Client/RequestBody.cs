@@ -9,9 +9,10 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
-using KlingPS.Wire;
+using KlingPS.Core.Models;
+using KlingPS.Core.Wire;
 
-namespace KlingPS.Client
+namespace KlingPS.Core.Client
 {
     /// <summary>
     /// A create request's JSON body. File images are not held in memory: the JSON is serialized with a
@@ -47,51 +48,43 @@ namespace KlingPS.Client
         /// <summary>The JSON as text with file images shown by name; for -Verbose and tests, never for the wire.</summary>
         public string Preview { get; private set; } = string.Empty;
 
-        public static RequestBody For(ImageVideoRequest r, string externalTaskId)
+        /// <summary>The body of a create request, sent with <paramref name="externalTaskId"/>.</summary>
+        public static RequestBody For(KlingVideoRequest r, string externalTaskId)
         {
             var images = new ImageSlots();
-            var body = new ImageToVideoBody
+            var body = new VideoCreateBody
             {
                 ModelName = r.Model,
-                Image = images.Value(r.Image),
-                ImageTail = r.ImageTail == null ? null : images.Value(r.ImageTail),
                 Prompt = r.Prompt,
                 NegativePrompt = r.NegativePrompt,
                 CfgScale = r.CfgScale,
                 Mode = r.Mode,
-                Duration = DurationText(r.Duration),
+                Duration = r.Duration?.ToString(CultureInfo.InvariantCulture),
                 StaticMask = r.StaticMask == null ? null : images.Value(r.StaticMask),
                 DynamicMasks = Masks(r.DynamicMasks, images),
                 CallbackUrl = r.CallbackUrl?.ToString(),
                 ExternalTaskId = externalTaskId,
             };
-            var json = JsonSerializer.SerializeToUtf8Bytes(body, KlingJson.Context.ImageToVideoBody);
-            return images.Build(json);
-        }
-
-        public static RequestBody For(MultiImageVideoRequest r, string externalTaskId)
-        {
-            var images = new ImageSlots();
-            var body = new MultiImageToVideoBody
+            switch (r)
             {
-                ModelName = r.Model,
-                ImageList = r.Images.Select(i => new ImageListItem { Image = images.Value(i) }).ToList(),
-                Prompt = r.Prompt,
-                NegativePrompt = r.NegativePrompt,
-                CfgScale = r.CfgScale,
-                Mode = r.Mode,
-                Duration = DurationText(r.Duration),
-                AspectRatio = r.AspectRatio,
-                StaticMask = r.StaticMask == null ? null : images.Value(r.StaticMask),
-                DynamicMasks = Masks(r.DynamicMasks, images),
-                CallbackUrl = r.CallbackUrl?.ToString(),
-                ExternalTaskId = externalTaskId,
-            };
-            var json = JsonSerializer.SerializeToUtf8Bytes(body, KlingJson.Context.MultiImageToVideoBody);
-            return images.Build(json);
+                case ImageVideoRequest single:
+                    body.Image = images.Value(single.Image);
+                    body.ImageTail = single.ImageTail == null ? null : images.Value(single.ImageTail);
+                    break;
+                case MultiImageVideoRequest multi:
+                    body.ImageList = multi.Images.Select(i => new ImageListItem { Image = images.Value(i) }).ToList();
+                    body.AspectRatio = multi.AspectRatio;
+                    break;
+            }
+            return images.Build(JsonSerializer.SerializeToUtf8Bytes(body, KlingJson.Context.VideoCreateBody));
         }
 
-        private static string? DurationText(int? seconds) => seconds?.ToString(CultureInfo.InvariantCulture);
+        /// <summary>The JSON a request would send, files shown by name: what a journal key is made of.</summary>
+        public static string PreviewOf(KlingVideoRequest r)
+        {
+            using var body = For(r, r.ExternalTaskId ?? "(generated)");
+            return body.Preview;
+        }
 
         private static List<DynamicMaskBody>? Masks(IList<DynamicMask> masks, ImageSlots images) =>
             masks.Count == 0 ? null : masks.Select(m => new DynamicMaskBody

@@ -1,16 +1,16 @@
 using System;
 using System.Globalization;
 using System.IO;
-using System.Net;
 using System.Net.Http;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
-using KlingPS.Wire;
+using KlingPS.Core.Errors;
+using KlingPS.Core.Wire;
 
-namespace KlingPS.Client
+namespace KlingPS.Core.Client
 {
     /// <summary>Turns an HTTP answer into data or into a classified <see cref="KlingApiException"/> (the API README's error table).</summary>
     internal static class ResponseReader
@@ -64,6 +64,28 @@ namespace KlingPS.Client
                 { StatusCode = response.StatusCode, Target = target, RequestId = envelope.RequestId, IsRetryable = true, OutcomeUnknown = isCreate };
             }
             return (envelope.Data, envelope.RequestId);
+        }
+
+        /// <summary>
+        /// Throws unless <paramref name="response"/> carries a video: an error in the API's own JSON (a Kling code or a gateway
+        /// error) is read like an API answer, so that account codes (1100-1102) are not retried and the service's words reach the
+        /// user; 429 and 5xx may pass; a page or a JSON body with 200 (a proxy's error page, a gateway hiccup) is never a video.
+        /// </summary>
+        public static async Task CheckVideoAsync(HttpResponseMessage response, string target, Uri baseUri, CancellationToken ct)
+        {
+            var status = (int)response.StatusCode;
+            var mediaType = response.Content?.Headers.ContentType?.MediaType ?? string.Empty;
+            var isJson = mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
+            if (status >= 400 && isJson) await ReadAsync(response, KlingJson.Context.EnvelopeTaskData, target, baseUri, false, ct).ConfigureAwait(false);
+            if (status == 429 || status >= 500)
+                throw new KlingApiException(status == 429 ? KlingErrorKind.RateLimited : KlingErrorKind.ServiceUnavailable, Messages.DownloadFailed(target, status))
+                { StatusCode = response.StatusCode, IsRetryable = true, RetryAfter = RetryAfterOf(response), Target = target };
+            if (!response.IsSuccessStatusCode)
+                throw new KlingApiException(status == 404 || status == 410 ? KlingErrorKind.NotFound : KlingErrorKind.InvalidResponse, Messages.DownloadFailed(target, status))
+                { StatusCode = response.StatusCode, Target = target };
+            if (isJson || mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0)
+                throw new KlingApiException(KlingErrorKind.InvalidResponse, Messages.NotAVideo(target, status, mediaType))
+                { StatusCode = response.StatusCode, IsRetryable = true, Target = target };
         }
 
         /// <summary>

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace KlingPS.Client
+namespace KlingPS.Core.Client
 {
     /// <summary>
     /// Shared by all submissions of a client. Open, it lets everyone through. After a 1303 (the account's

@@ -1,9 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using KlingPS.Wire;
+using KlingPS.Core.Models;
+using KlingPS.Core.Wire;
 
-namespace KlingPS.Client
+namespace KlingPS.Core.Client
 {
     /// <summary>Builds the public <see cref="KlingTask"/> from whatever shape the service sent.</summary>
     internal static class TaskMapper
@@ -18,7 +19,7 @@ namespace KlingPS.Client
                 if (string.IsNullOrEmpty(v.Url) || !Uri.TryCreate(v.Url, UriKind.Absolute, out var url)) continue;
                 videos.Add(new KlingVideo(ResponseReader.ReadString(v.Id) ?? string.Empty, url, ParseSeconds(ResponseReader.ReadString(v.Duration)), taskId));
             }
-            return new KlingTask(taskId, route, TaskStatusExtensions.Parse(data.TaskStatus),
+            return new KlingTask(taskId, route, KlingTaskStatusExtensions.Parse(data.TaskStatus),
                 string.IsNullOrEmpty(data.TaskStatusMessage) ? null : data.TaskStatusMessage,
                 data.TaskInfo?.ExternalTaskId, FromUnixMs(ResponseReader.ReadLong(data.CreatedAt)), FromUnixMs(ResponseReader.ReadLong(data.UpdatedAt)),
                 videos, requestId, source);

@@ -1,12 +1,16 @@
 using System;
 using System.IO;
 using System.Linq;
+using KlingPS.Core.Models;
 
-namespace KlingPS
+namespace KlingPS.Core.Downloading
 {
     /// <summary>Chooses where a video is saved: after its source image (cat.png -> cat.mp4), else after the task id.</summary>
-    public static class VideoFileNames
+    internal static class VideoFileNames
     {
+        /// <summary>What this file system refuses in a name, and what Windows refuses (a folder may move there).</summary>
+        private static readonly char[] Invalid = Path.GetInvalidFileNameChars().Concat(new[] { '/', '\\', ':', '*', '?', '"', '<', '>', '|' }).ToArray();
+
         /// <summary>The full path for video number <paramref name="index"/> (0-based) of a task, always inside <paramref name="folder"/>.</summary>
         public static string PathFor(string folder, KlingTask task, int index)
         {
@@ -41,8 +45,7 @@ namespace KlingPS
         /// <summary>Removes what no file system accepts and anything that could climb out of the folder.</summary>
         public static string Sanitize(string name)
         {
-            var invalid = Path.GetInvalidFileNameChars().Concat(new[] { '/', '\\', ':', '*', '?', '"', '<', '>', '|' }).ToArray();
-            var clean = new string(name.Select(c => invalid.Contains(c) || char.IsControl(c) ? '_' : c).ToArray()).Trim().TrimEnd('.');
+            var clean = new string(name.Select(c => Invalid.Contains(c) || char.IsControl(c) ? '_' : c).ToArray()).Trim().TrimEnd('.');
             if (clean.Length == 0 || clean == "." || clean == "..") clean = "video";
             return clean.Length > 150 ? clean.Substring(0, 150) : clean;
         }

@@ -1,7 +1,8 @@
 using System;
 using System.Net;
+using KlingPS.Core.Models;
 
-namespace KlingPS
+namespace KlingPS.Core.Errors
 {
     /// <summary>
     /// Every failure the core reports. Carries what a user or a support ticket needs (HTTP status,
@@ -36,6 +37,10 @@ namespace KlingPS
         public TimeSpan? RetryAfter { get; init; }
         /// <summary>The task concerned, when the failure is about one (failed task, timeout while waiting).</summary>
         public KlingTask? Task { get; init; }
+        /// <summary>The external task id of a submission whose task may exist although the submission failed.</summary>
+        public string? ExternalTaskId { get; init; }
+        /// <summary>What happened, where the kind alone does not say (for the module's advice).</summary>
+        internal FailureCause Cause { get; init; }
         /// <summary>The request the failure is about: "POST image2video", a task id, a file name.</summary>
         public string? Target { get; init; }
     }

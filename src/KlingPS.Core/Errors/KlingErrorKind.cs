@@ -1,4 +1,4 @@
-namespace KlingPS
+namespace KlingPS.Core.Errors
 {
     /// <summary>What kind of failure a <see cref="KlingApiException"/> is; the cmdlets map it to an ErrorCategory.</summary>
     public enum KlingErrorKind

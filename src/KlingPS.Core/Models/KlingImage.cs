@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace KlingPS
+namespace KlingPS.Core.Models
 {
     /// <summary>An image for a request: a local file (streamed as Base64 when sent), a public URL, or Base64 text.</summary>
     public sealed class KlingImage
@@ -82,39 +82,5 @@ namespace KlingPS
         Url,
         /// <summary>Base64 text given by the caller.</summary>
         Base64,
-    }
-
-    /// <summary>What an image's header says: format and pixel size, read without decoding the image.</summary>
-    public sealed class ImageInfo
-    {
-        public ImageInfo(ImageFormat format, int width, int height, long byteLength)
-        {
-            Format = format;
-            Width = width;
-            Height = height;
-            ByteLength = byteLength;
-        }
-
-        public ImageFormat Format { get; }
-        /// <summary>Pixels across; 0 for formats that are recognised but not read (GIF, WebP, BMP, HEIC, AVIF, unknown).</summary>
-        public int Width { get; }
-        public int Height { get; }
-        /// <summary>Size of the encoded image in bytes.</summary>
-        public long ByteLength { get; }
-
-        public override string ToString() => $"{Format} {Width} x {Height} px, {ByteLength} bytes";
-    }
-
-    /// <summary>Image formats recognised by their bytes.</summary>
-    public enum ImageFormat
-    {
-        Unknown,
-        Png,
-        Jpeg,
-        Gif,
-        WebP,
-        Bmp,
-        Heic,
-        Avif,
     }
 }

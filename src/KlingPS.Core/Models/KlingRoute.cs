@@ -1,6 +1,6 @@
 using System;
 
-namespace KlingPS
+namespace KlingPS.Core.Models
 {
     /// <summary>The endpoint family a task was created on; a task is only found on its own route.</summary>
     public enum KlingRoute

@@ -1,12 +1,12 @@
 using System;
 using System.Collections.Generic;
 
-namespace KlingPS
+namespace KlingPS.Core.Models
 {
     /// <summary>A Kling generation task as last seen from the service. Immutable: a new query gives a new object.</summary>
     public sealed class KlingTask
     {
-        public KlingTask(string taskId, KlingRoute route, TaskStatus status, string? statusMessage, string? externalTaskId,
+        public KlingTask(string taskId, KlingRoute route, KlingTaskStatus status, string? statusMessage, string? externalTaskId,
             DateTimeOffset? createdAt, DateTimeOffset? updatedAt, IReadOnlyList<KlingVideo> videos, string? requestId, string? source)
         {
             TaskId = taskId;
@@ -26,7 +26,7 @@ namespace KlingPS
         /// <summary>The endpoint the task was created on, and must be queried on.</summary>
         public KlingRoute Route { get; }
         /// <summary>Where the task is.</summary>
-        public TaskStatus Status { get; }
+        public KlingTaskStatus Status { get; }
         /// <summary>The service's reason when the task failed.</summary>
         public string? StatusMessage { get; }
         /// <summary>The idempotency key the task was submitted with.</summary>

@@ -1,6 +1,6 @@
 using System;
 
-namespace KlingPS
+namespace KlingPS.Core.Models
 {
     /// <summary>One generated video of a finished task. Its URL is short-lived: save it soon.</summary>
     public sealed class KlingVideo

@@ -1,7 +1,8 @@
 using System;
 using System.IO;
+using KlingPS.Core.Models;
 
-namespace KlingPS
+namespace KlingPS.Core.Validation
 {
     /// <summary>
     /// Reads an image's format and pixel size from its header, without decoding the image or
@@ -11,7 +12,7 @@ namespace KlingPS
     /// A header that ends early throws <see cref="EndOfStreamException"/>; a damaged one throws
     /// <see cref="InvalidDataException"/>.
     /// </summary>
-    public static class ImageInspector
+    internal static class ImageInspector
     {
         private const int HeadLength = 64; // holds a PNG's signature and IHDR, and an ftyp box's first brands
         private const int Base64PrefixChars = 64 * 1024; // decodes to 48 KiB: most JPEGs reach their frame header well before
@@ -57,13 +58,13 @@ namespace KlingPS
         /// <summary>Why text is not strict Base64 (standard alphabet, padded to a multiple of 4), or null when it is.</summary>
         internal static string? Base64Problem(string text)
         {
-            if (text.Length % 4 != 0) return Messages.Base64Length(text.Length);
+            if (text.Length % 4 != 0) return ValidationMessages.Base64Length(text.Length);
             for (var i = 0; i < text.Length; i++)
             {
                 var c = text[i];
                 if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/') continue;
                 if (c == '=' && (i == text.Length - 1 || (i == text.Length - 2 && text[i + 1] == '='))) continue;
-                return c == '=' ? Messages.Base64Padding(i) : Messages.Base64Character(c, i);
+                return c == '=' ? ValidationMessages.Base64Padding(i) : ValidationMessages.Base64Character(c, i);
             }
             return null;
         }
@@ -73,7 +74,7 @@ namespace KlingPS
             var start = stream.Position;
             var buffer = new byte[HeadLength];
             var n = ReadUpTo(stream, buffer);
-            if (n == 0) throw new EndOfStreamException(Messages.HeaderEmpty);
+            if (n == 0) throw new EndOfStreamException(ValidationMessages.HeaderEmpty);
             head = new byte[Math.Min(n, 8)];
             Array.Copy(buffer, head, head.Length);
             return Inspect(stream, start, buffer, n, byteLength);
@@ -118,14 +119,14 @@ namespace KlingPS
 
         private static ImageInfo ReadPng(byte[] head, int n, long byteLength)
         {
-            if (!StartsWith(head, Math.Min(n, PngSignature.Length), PngSignature)) throw new InvalidDataException(Messages.PngSignatureDamaged);
-            if (n < 8 + 8 + 13) throw new EndOfStreamException(Messages.PngEndsInHeader);
+            if (!StartsWith(head, Math.Min(n, PngSignature.Length), PngSignature)) throw new InvalidDataException(ValidationMessages.PngSignatureDamaged);
+            if (n < 8 + 8 + 13) throw new EndOfStreamException(ValidationMessages.PngEndsInHeader);
             var type = Ascii(head, 12, 4);
-            if (type != "IHDR" || BigEndian32(head, 8) != 13) throw new InvalidDataException(Messages.PngNoIhdr(type));
+            if (type != "IHDR" || BigEndian32(head, 8) != 13) throw new InvalidDataException(ValidationMessages.PngNoIhdr(type));
             var width = BigEndian32(head, 16);
             var height = BigEndian32(head, 20);
             if (width == 0 || height == 0 || width > int.MaxValue || height > int.MaxValue)
-                throw new InvalidDataException(Messages.HeaderSize("PNG", width, height));
+                throw new InvalidDataException(ValidationMessages.HeaderSize("PNG", width, height));
             int depth = head[24], colour = head[25];
             var depthOk = colour switch
             {
@@ -134,7 +135,7 @@ namespace KlingPS
                 2 or 4 or 6 => depth == 8 || depth == 16,
                 _ => false,
             };
-            if (!depthOk || head[26] != 0 || head[27] != 0 || head[28] > 1) throw new InvalidDataException(Messages.PngBadIhdr(depth, colour));
+            if (!depthOk || head[26] != 0 || head[27] != 0 || head[28] > 1) throw new InvalidDataException(ValidationMessages.PngBadIhdr(depth, colour));
             return new ImageInfo(ImageFormat.Png, (int)width, (int)height, byteLength);
         }
 
@@ -145,24 +146,24 @@ namespace KlingPS
             {
                 var at = s.Position - start;
                 var b = ReadByte(s);
-                if (b != 0xFF) throw new InvalidDataException(Messages.JpegNoMarker(at, b));
+                if (b != 0xFF) throw new InvalidDataException(ValidationMessages.JpegNoMarker(at, b));
                 int marker;
                 do marker = ReadByte(s); while (marker == 0xFF); // fill bytes may pad any marker
                 if ((marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) continue; // RSTn and TEM stand alone
                 if (marker == 0x00 || marker == 0xD8 || marker == 0xD9 || marker == 0xDA)
-                    throw new InvalidDataException(Messages.JpegMarkerBeforeFrame(marker, at));
+                    throw new InvalidDataException(ValidationMessages.JpegMarkerBeforeFrame(marker, at));
                 var length = (ReadByte(s) << 8) | ReadByte(s);
-                if (length < 2) throw new InvalidDataException(Messages.JpegSegmentLength(at, length));
+                if (length < 2) throw new InvalidDataException(ValidationMessages.JpegSegmentLength(at, length));
                 if (IsFrameHeader(marker))
                 {
-                    if (length < 2 + segment.Length) throw new InvalidDataException(Messages.JpegSegmentLength(at, length));
+                    if (length < 2 + segment.Length) throw new InvalidDataException(ValidationMessages.JpegSegmentLength(at, length));
                     for (var i = 0; i < segment.Length; i++) segment[i] = (byte)ReadByte(s);
                     int height = (segment[1] << 8) | segment[2], width = (segment[3] << 8) | segment[4];
-                    if (width == 0 || height == 0 || segment[5] == 0) throw new InvalidDataException(Messages.HeaderSize("JPEG", (uint)width, (uint)height));
+                    if (width == 0 || height == 0 || segment[5] == 0) throw new InvalidDataException(ValidationMessages.HeaderSize("JPEG", (uint)width, (uint)height));
                     return new ImageInfo(ImageFormat.Jpeg, width, height, byteLength);
                 }
                 var next = s.Position + length - 2;
-                if (next >= end) throw new EndOfStreamException(Messages.JpegEndsBeforeFrame);
+                if (next >= end) throw new EndOfStreamException(ValidationMessages.JpegEndsBeforeFrame);
                 s.Position = next;
             }
         }
@@ -173,7 +174,7 @@ namespace KlingPS
         private static int ReadByte(Stream s)
         {
             var b = s.ReadByte();
-            return b >= 0 ? b : throw new EndOfStreamException(Messages.JpegEndsBeforeFrame);
+            return b >= 0 ? b : throw new EndOfStreamException(ValidationMessages.JpegEndsBeforeFrame);
         }
 
         private static int ReadUpTo(Stream s, byte[] buffer)

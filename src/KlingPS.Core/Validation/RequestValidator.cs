@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
+using KlingPS.Core.Models;
 
-namespace KlingPS
+namespace KlingPS.Core.Validation
 {
     /// <summary>
     /// Refuses, before anything is sent, what the service would certainly refuse (the API README's
@@ -13,7 +13,7 @@ namespace KlingPS
     /// masks against the image. File and Base64 images get their <see cref="KlingImage.Info"/> set;
     /// URL images can only have their form checked.
     /// </summary>
-    public static class RequestValidator
+    internal static class RequestValidator
     {
         /// <summary>Kling's "10 MB", read as 10 MiB: the larger reading, so that no image the service takes is refused here.</summary>
         public const long MaxImageBytes = 10L * 1024 * 1024;
@@ -31,68 +31,80 @@ namespace KlingPS
 
         private static readonly string[] MultiImageAspectRatios = { "16:9", "9:16", "1:1" };
 
-        public static void Validate(ImageVideoRequest request)
+        /// <summary>Checks a request by every rule, in the fixed order, and marks it validated.</summary>
+        public static void Validate(KlingVideoRequest request)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
-            var target = request.Image.Name;
-            CheckCommon(request, target, request.Prompt, request.NegativePrompt, request.CfgScale, request.Duration, request.Mode,
-                request.CallbackUrl, request.ExternalTaskId);
-            if (request.ImageTail != null && (request.StaticMask != null || request.DynamicMasks.Count > 0))
+            var target = request.Name;
+            CheckSettings(request, target);
+            switch (request)
             {
-                var present = new List<string> { "image_tail" };
-                if (request.StaticMask != null) present.Add("static_mask");
-                if (request.DynamicMasks.Count > 0) present.Add("dynamic_masks");
-                throw Fail(ValidationErrorIds.ExclusiveParameters, ValidationCategory.InvalidArgument, Messages.RuleExclusive, request, target,
-                    Messages.Exclusive(present));
+                case ImageVideoRequest single: CheckExclusive(single, target); break;
+                case MultiImageVideoRequest multi: CheckAspectRatioAndCount(multi, target); break;
             }
             CheckMaskCounts(request, target, request.DynamicMasks);
-
-            var image = Inspect(request.Image, request.Image.Name);
-            if (request.ImageTail != null) Inspect(request.ImageTail, Label(request.ImageTail, "image_tail"));
-            CheckMasks(request.StaticMask, request.DynamicMasks, image);
+            var frame = InspectRouteImages(request, target);
+            CheckMasks(request.StaticMask, request.DynamicMasks, frame);
+            request.IsValidated = true;
         }
 
-        public static void Validate(MultiImageVideoRequest request)
+        private static void CheckSettings(KlingVideoRequest request, string target)
         {
-            if (request == null) throw new ArgumentNullException(nameof(request));
-            var target = request.Images.FirstOrDefault()?.Name ?? "multi-image request";
-            CheckCommon(request, target, request.Prompt, request.NegativePrompt, request.CfgScale, request.Duration, request.Mode,
-                request.CallbackUrl, request.ExternalTaskId);
+            CheckText(request, target, request.Prompt, "prompt", ValidationErrorIds.PromptTooLong);
+            CheckText(request, target, request.NegativePrompt, "negative prompt", ValidationErrorIds.NegativePromptTooLong);
+            if (request.CfgScale is double cfg && !(cfg >= 0 && cfg <= 1))
+                throw Fail(ValidationErrorIds.CfgScaleOutOfRange, ValidationCategory.InvalidArgument, ValidationMessages.RuleCfgScale, request, target, ValidationMessages.CfgScale(cfg));
+            if (request.Duration is int seconds && seconds != 5 && seconds != 10)
+                throw Fail(ValidationErrorIds.DurationNotSupported, ValidationCategory.InvalidArgument, ValidationMessages.RuleDuration, request, target, ValidationMessages.Duration(seconds));
+            if (request.Mode is string mode && mode != "std" && mode != "pro")
+                throw Fail(ValidationErrorIds.ModeNotSupported, ValidationCategory.InvalidArgument, ValidationMessages.RuleMode, request, target, ValidationMessages.Mode(mode));
+            if (request.CallbackUrl is Uri callbackUrl && !IsHttpUrl(callbackUrl))
+                throw Fail(ValidationErrorIds.CallbackUrlInvalid, ValidationCategory.InvalidArgument, ValidationMessages.RuleCallbackUrl, request, target, ValidationMessages.CallbackUrl(callbackUrl));
+            if (request.ExternalTaskId != null && request.ExternalTaskId.Trim().Length == 0)
+                throw Fail(ValidationErrorIds.ExternalTaskIdEmpty, ValidationCategory.InvalidArgument, ValidationMessages.RuleExternalIdPresent, request, target, ValidationMessages.ExternalIdEmpty);
+        }
+
+        private static void CheckExclusive(ImageVideoRequest request, string target)
+        {
+            if (request.ImageTail == null || (request.StaticMask == null && request.DynamicMasks.Count == 0)) return;
+            var present = new List<string> { "image_tail" };
+            if (request.StaticMask != null) present.Add("static_mask");
+            if (request.DynamicMasks.Count > 0) present.Add("dynamic_masks");
+            throw Fail(ValidationErrorIds.ExclusiveParameters, ValidationCategory.InvalidArgument, ValidationMessages.RuleExclusive, request, target,
+                ValidationMessages.Exclusive(present));
+        }
+
+        private static void CheckAspectRatioAndCount(MultiImageVideoRequest request, string target)
+        {
             if (request.AspectRatio != null && Array.IndexOf(MultiImageAspectRatios, request.AspectRatio) < 0)
-                throw Fail(ValidationErrorIds.AspectRatioNotSupported, ValidationCategory.InvalidArgument, Messages.RuleAspectRatioChoice, request, target,
-                    Messages.AspectRatioChoice(request.AspectRatio));
+                throw Fail(ValidationErrorIds.AspectRatioNotSupported, ValidationCategory.InvalidArgument, ValidationMessages.RuleAspectRatioChoice, request, target,
+                    ValidationMessages.AspectRatioChoice(request.AspectRatio));
             var count = request.Images.Count;
             if (count < MinImages || count > MaxImages)
-                throw Fail(ValidationErrorIds.ImageCountOutOfRange, ValidationCategory.InvalidArgument, Messages.RuleImageCount, request, target,
-                    Messages.ImageCount(count));
-            CheckMaskCounts(request, target, request.DynamicMasks);
-
-            for (var i = 0; i < count; i++)
-            {
-                var image = request.Images[i];
-                var role = $"image {i + 1} of {count}";
-                if (image == null) throw Missing(request, target, char.ToUpperInvariant(role[0]) + role.Substring(1));
-                Inspect(image, Label(image, role));
-            }
-            // Several images give no single frame for masks and trajectories to match: those checks need the service.
-            CheckMasks(request.StaticMask, request.DynamicMasks, null);
+                throw Fail(ValidationErrorIds.ImageCountOutOfRange, ValidationCategory.InvalidArgument, ValidationMessages.RuleImageCount, request, target,
+                    ValidationMessages.ImageCount(count));
         }
 
-        private static void CheckCommon(object request, string target, string? prompt, string? negativePrompt, double? cfgScale, int? duration,
-            string? mode, Uri? callbackUrl, string? externalTaskId)
+        /// <summary>
+        /// Each image of the route, in request order; returns the frame that masks and trajectories must match: image2video's
+        /// first image. Several images give no single frame, so for a multi-image request those checks are the service's.
+        /// </summary>
+        private static ImageInfo? InspectRouteImages(KlingVideoRequest request, string target)
         {
-            CheckText(request, target, prompt, "prompt", ValidationErrorIds.PromptTooLong);
-            CheckText(request, target, negativePrompt, "negative prompt", ValidationErrorIds.NegativePromptTooLong);
-            if (cfgScale is double cfg && !(cfg >= 0 && cfg <= 1))
-                throw Fail(ValidationErrorIds.CfgScaleOutOfRange, ValidationCategory.InvalidArgument, Messages.RuleCfgScale, request, target, Messages.CfgScale(cfg));
-            if (duration is int seconds && seconds != 5 && seconds != 10)
-                throw Fail(ValidationErrorIds.DurationNotSupported, ValidationCategory.InvalidArgument, Messages.RuleDuration, request, target, Messages.Duration(seconds));
-            if (mode != null && mode != "std" && mode != "pro")
-                throw Fail(ValidationErrorIds.ModeNotSupported, ValidationCategory.InvalidArgument, Messages.RuleMode, request, target, Messages.Mode(mode));
-            if (callbackUrl != null && !IsHttpUrl(callbackUrl))
-                throw Fail(ValidationErrorIds.CallbackUrlInvalid, ValidationCategory.InvalidArgument, Messages.RuleCallbackUrl, request, target, Messages.CallbackUrl(callbackUrl));
-            if (externalTaskId != null && externalTaskId.Trim().Length == 0)
-                throw Fail(ValidationErrorIds.ExternalTaskIdEmpty, ValidationCategory.InvalidArgument, Messages.RuleExternalIdPresent, request, target, Messages.ExternalIdEmpty);
+            if (request is ImageVideoRequest single)
+            {
+                var frame = Inspect(single.Image, single.Image.Name);
+                if (single.ImageTail != null) Inspect(single.ImageTail, Label(single.ImageTail, "image_tail"));
+                return frame;
+            }
+            var images = request.RouteImages;
+            for (var i = 0; i < images.Count; i++)
+            {
+                var role = $"image {i + 1} of {images.Count}";
+                var image = images[i] ?? throw Missing(request, target, char.ToUpperInvariant(role[0]) + role.Substring(1));
+                Inspect(image, Label(image, role));
+            }
+            return null;
         }
 
         private static void CheckText(object request, string target, string? text, string what, string errorId)
@@ -102,20 +114,20 @@ namespace KlingPS
             var length = text.Length;
             for (var i = 1; i < text.Length; i++) if (char.IsSurrogatePair(text[i - 1], text[i])) length--;
             if (length > MaxPromptLength)
-                throw Fail(errorId, ValidationCategory.LimitsExceeded, Messages.RulePromptLength, request, target, Messages.TextTooLong(what, length));
+                throw Fail(errorId, ValidationCategory.LimitsExceeded, ValidationMessages.RulePromptLength, request, target, ValidationMessages.TextTooLong(what, length));
         }
 
         private static void CheckMaskCounts(object request, string target, IList<DynamicMask> masks)
         {
             if (masks.Count > MaxDynamicMasks)
-                throw Fail(ValidationErrorIds.TooManyDynamicMasks, ValidationCategory.LimitsExceeded, Messages.RuleMaskCount, request, target, Messages.TooManyMasks(masks.Count));
+                throw Fail(ValidationErrorIds.TooManyDynamicMasks, ValidationCategory.LimitsExceeded, ValidationMessages.RuleMaskCount, request, target, ValidationMessages.TooManyMasks(masks.Count));
             for (var i = 0; i < masks.Count; i++)
             {
                 if (masks[i] == null) throw Missing(request, target, $"Dynamic mask {i + 1}");
                 var points = masks[i].Trajectory.Count;
                 if (points < MinTrajectoryPoints || points > MaxTrajectoryPoints)
-                    throw Fail(ValidationErrorIds.TrajectoryLengthOutOfRange, ValidationCategory.InvalidArgument, Messages.RuleTrajectoryLength, masks[i],
-                        DynamicLabel(masks[i], i), Messages.TrajectoryLength(DynamicLabel(masks[i], i), points));
+                    throw Fail(ValidationErrorIds.TrajectoryLengthOutOfRange, ValidationCategory.InvalidArgument, ValidationMessages.RuleTrajectoryLength, masks[i],
+                        DynamicLabel(masks[i], i), ValidationMessages.TrajectoryLength(DynamicLabel(masks[i], i), points));
             }
         }
 
@@ -132,11 +144,11 @@ namespace KlingPS
                 var info = Inspect(mask, label);
                 if (info == null) continue;
                 if (image != null && !SameAspectRatio(info, image))
-                    throw Fail(ValidationErrorIds.MaskAspectRatioMismatch, ValidationCategory.InvalidData, Messages.RuleMaskAspectRatio, ItemOf(mask), label,
-                        Messages.MaskAspectRatio(label, info, image));
+                    throw Fail(ValidationErrorIds.MaskAspectRatioMismatch, ValidationCategory.InvalidData, ValidationMessages.RuleMaskAspectRatio, ItemOf(mask), label,
+                        ValidationMessages.MaskAspectRatio(label, info, image));
                 if (reference is { } first && (first.Info.Width != info.Width || first.Info.Height != info.Height))
-                    throw Fail(ValidationErrorIds.MaskResolutionMismatch, ValidationCategory.InvalidData, Messages.RuleMaskResolution, ItemOf(mask), label,
-                        Messages.MaskResolution(label, info, first.Label, first.Info));
+                    throw Fail(ValidationErrorIds.MaskResolutionMismatch, ValidationCategory.InvalidData, ValidationMessages.RuleMaskResolution, ItemOf(mask), label,
+                        ValidationMessages.MaskResolution(label, info, first.Label, first.Info));
                 reference ??= (label, info);
             }
 
@@ -146,11 +158,11 @@ namespace KlingPS
                 for (var j = 0; j < trajectory.Count; j++)
                 {
                     var p = trajectory[j];
-                    string? message = p.X < 0 || p.Y < 0 ? Messages.TrajectoryNegative(DynamicLabel(dynamicMasks[i], i), j + 1, p)
-                        : image != null && (p.X > image.Width || p.Y > image.Height) ? Messages.TrajectoryOutside(DynamicLabel(dynamicMasks[i], i), j + 1, p, image)
+                    string? message = p.X < 0 || p.Y < 0 ? ValidationMessages.TrajectoryNegative(DynamicLabel(dynamicMasks[i], i), j + 1, p)
+                        : image != null && (p.X > image.Width || p.Y > image.Height) ? ValidationMessages.TrajectoryOutside(DynamicLabel(dynamicMasks[i], i), j + 1, p, image)
                         : null;
                     if (message != null)
-                        throw Fail(ValidationErrorIds.TrajectoryPointOutsideImage, ValidationCategory.InvalidArgument, Messages.RuleTrajectoryInside,
+                        throw Fail(ValidationErrorIds.TrajectoryPointOutsideImage, ValidationCategory.InvalidArgument, ValidationMessages.RuleTrajectoryInside,
                             dynamicMasks[i], DynamicLabel(dynamicMasks[i], i), message);
                 }
             }
@@ -173,9 +185,9 @@ namespace KlingPS
                 case KlingImageKind.Url:
                     var url = image.Url!;
                     if (!url.IsAbsoluteUri)
-                        throw Fail(ValidationErrorIds.ImageUrlInvalid, ValidationCategory.InvalidArgument, Messages.RuleUrl, url, label, Messages.ImageUrlRelative(label));
+                        throw Fail(ValidationErrorIds.ImageUrlInvalid, ValidationCategory.InvalidArgument, ValidationMessages.RuleUrl, url, label, ValidationMessages.ImageUrlRelative(label));
                     if (!IsHttpUrl(url))
-                        throw Fail(ValidationErrorIds.ImageUrlInvalid, ValidationCategory.InvalidArgument, Messages.RuleUrl, url, label, Messages.ImageUrlScheme(label, url.Scheme));
+                        throw Fail(ValidationErrorIds.ImageUrlInvalid, ValidationCategory.InvalidArgument, ValidationMessages.RuleUrl, url, label, ValidationMessages.ImageUrlScheme(label, url.Scheme));
                     return null;
                 case KlingImageKind.Base64:
                     info = InspectBase64(image, label, out head);
@@ -187,16 +199,16 @@ namespace KlingPS
 
             var item = ItemOf(image);
             if (info.Format != ImageFormat.Jpeg && info.Format != ImageFormat.Png)
-                throw Fail(ValidationErrorIds.ImageFormatNotSupported, ValidationCategory.InvalidData, Messages.RuleFormat, item, label,
-                    info.Format == ImageFormat.Unknown ? Messages.ImageFormatUnknown(label, head) : Messages.WrongFormat(label, info.Format));
+                throw Fail(ValidationErrorIds.ImageFormatNotSupported, ValidationCategory.InvalidData, ValidationMessages.RuleFormat, item, label,
+                    info.Format == ImageFormat.Unknown ? ValidationMessages.ImageFormatUnknown(label, head) : ValidationMessages.WrongFormat(label, info.Format));
             if (info.ByteLength > MaxImageBytes)
-                throw Fail(ValidationErrorIds.ImageTooLarge, ValidationCategory.LimitsExceeded, Messages.RuleMaxBytes, item, label, Messages.ImageTooLarge(label, info.ByteLength));
+                throw Fail(ValidationErrorIds.ImageTooLarge, ValidationCategory.LimitsExceeded, ValidationMessages.RuleMaxBytes, item, label, ValidationMessages.ImageTooLarge(label, info.ByteLength));
             if (info.Width < MinImageSide || info.Height < MinImageSide)
-                throw Fail(ValidationErrorIds.ImageTooSmall, ValidationCategory.InvalidData, Messages.RuleMinSide, item, label, Messages.ImageTooSmall(label, info.Width, info.Height));
+                throw Fail(ValidationErrorIds.ImageTooSmall, ValidationCategory.InvalidData, ValidationMessages.RuleMinSide, item, label, ValidationMessages.ImageTooSmall(label, info.Width, info.Height));
             // 1:2.5 to 2.5:1, in integers so that exactly 2.5 passes.
             if (2L * info.Width > 5L * info.Height || 2L * info.Height > 5L * info.Width)
-                throw Fail(ValidationErrorIds.ImageAspectRatioOutOfRange, ValidationCategory.InvalidData, Messages.RuleAspectRatio, item, label,
-                    Messages.ImageAspectRatio(label, info.Width, info.Height));
+                throw Fail(ValidationErrorIds.ImageAspectRatioOutOfRange, ValidationCategory.InvalidData, ValidationMessages.RuleAspectRatio, item, label,
+                    ValidationMessages.ImageAspectRatio(label, info.Width, info.Height));
             image.Info = info;
             return info;
         }
@@ -205,25 +217,25 @@ namespace KlingPS
         {
             var path = image.Path!;
             if (Directory.Exists(path))
-                throw Fail(ValidationErrorIds.ImageIsDirectory, ValidationCategory.InvalidArgument, Messages.RuleIsFile, path, label, Messages.ImageIsDirectory(label, path));
+                throw Fail(ValidationErrorIds.ImageIsDirectory, ValidationCategory.InvalidArgument, ValidationMessages.RuleIsFile, path, label, ValidationMessages.ImageIsDirectory(label, path));
             try
             {
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileBufferBytes);
                 if (stream.Length == 0)
-                    throw Fail(ValidationErrorIds.ImageEmpty, ValidationCategory.InvalidData, Messages.RuleNotEmpty, path, label, Messages.ImageEmpty(label));
+                    throw Fail(ValidationErrorIds.ImageEmpty, ValidationCategory.InvalidData, ValidationMessages.RuleNotEmpty, path, label, ValidationMessages.ImageEmpty(label));
                 return Header(stream, image, label, out head);
             }
             catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
             {
-                throw Fail(ValidationErrorIds.ImageNotFound, ValidationCategory.ObjectNotFound, Messages.RuleFileExists, path, label, Messages.ImageNotFound(label, path));
+                throw Fail(ValidationErrorIds.ImageNotFound, ValidationCategory.ObjectNotFound, ValidationMessages.RuleFileExists, path, label, ValidationMessages.ImageNotFound(label, path));
             }
             catch (UnauthorizedAccessException e)
             {
-                throw Fail(ValidationErrorIds.ImageUnreadable, ValidationCategory.PermissionDenied, Messages.RuleReadable, path, label, Messages.ImageUnreadable(label, e.Message));
+                throw Fail(ValidationErrorIds.ImageUnreadable, ValidationCategory.PermissionDenied, ValidationMessages.RuleReadable, path, label, ValidationMessages.ImageUnreadable(label, e.Message));
             }
             catch (IOException e)
             {
-                throw Fail(ValidationErrorIds.ImageUnreadable, ValidationCategory.ReadError, Messages.RuleReadable, path, label, Messages.ImageUnreadable(label, e.Message));
+                throw Fail(ValidationErrorIds.ImageUnreadable, ValidationCategory.ReadError, ValidationMessages.RuleReadable, path, label, ValidationMessages.ImageUnreadable(label, e.Message));
             }
         }
 
@@ -231,10 +243,10 @@ namespace KlingPS
         {
             var text = image.Base64!;
             if (text.Length == 0)
-                throw Fail(ValidationErrorIds.ImageEmpty, ValidationCategory.InvalidData, Messages.RuleNotEmpty, image, label, Messages.ImageEmpty(label));
+                throw Fail(ValidationErrorIds.ImageEmpty, ValidationCategory.InvalidData, ValidationMessages.RuleNotEmpty, image, label, ValidationMessages.ImageEmpty(label));
             var problem = ImageInspector.Base64Problem(text);
             if (problem != null)
-                throw Fail(ValidationErrorIds.ImageBase64Invalid, ValidationCategory.InvalidData, Messages.RuleBase64, image, label, Messages.ImageBase64(label, problem));
+                throw Fail(ValidationErrorIds.ImageBase64Invalid, ValidationCategory.InvalidData, ValidationMessages.RuleBase64, image, label, ValidationMessages.ImageBase64(label, problem));
             return Header(null, image, label, out head);
         }
 
@@ -247,11 +259,11 @@ namespace KlingPS
             }
             catch (EndOfStreamException e)
             {
-                throw Fail(ValidationErrorIds.ImageTruncated, ValidationCategory.InvalidData, Messages.RuleHeader, ItemOf(image), label, Messages.ImageTruncated(label, e.Message));
+                throw Fail(ValidationErrorIds.ImageTruncated, ValidationCategory.InvalidData, ValidationMessages.RuleHeader, ItemOf(image), label, ValidationMessages.ImageTruncated(label, e.Message));
             }
             catch (InvalidDataException e)
             {
-                throw Fail(ValidationErrorIds.ImageCorrupt, ValidationCategory.InvalidData, Messages.RuleHeader, ItemOf(image), label, Messages.ImageCorrupt(label, e.Message));
+                throw Fail(ValidationErrorIds.ImageCorrupt, ValidationCategory.InvalidData, ValidationMessages.RuleHeader, ItemOf(image), label, ValidationMessages.ImageCorrupt(label, e.Message));
             }
         }
 
@@ -270,46 +282,9 @@ namespace KlingPS
         };
 
         private static KlingValidationException Missing(object request, string target, string what) =>
-            Fail(ValidationErrorIds.ImageMissing, ValidationCategory.InvalidArgument, Messages.RuleImagePresent, request, target, Messages.ImageMissing(what));
+            Fail(ValidationErrorIds.ImageMissing, ValidationCategory.InvalidArgument, ValidationMessages.RuleImagePresent, request, target, ValidationMessages.ImageMissing(what));
 
         private static KlingValidationException Fail(string errorId, ValidationCategory category, string rule, object? item, string target, string message) =>
             new KlingValidationException(errorId, category, rule, item, target, message);
-    }
-
-    /// <summary>
-    /// The external task ids of one batch (one pipeline run): the service keeps them unique per
-    /// account, so a second use within a batch would only fail there, after the first was paid for.
-    /// Thread-safe.
-    /// </summary>
-    public sealed class BatchIds
-    {
-        private readonly Dictionary<string, string> _owners = new Dictionary<string, string>(StringComparer.Ordinal);
-
-        /// <summary>Records a request's external task id; throws ExternalTaskIdDuplicate when another item of the batch has it. Null ids pass: the client generates unique ones.</summary>
-        public void Claim(ImageVideoRequest request)
-        {
-            if (request == null) throw new ArgumentNullException(nameof(request));
-            Claim(request.ExternalTaskId, request.Image.Name);
-        }
-
-        /// <summary>Records a multi-image request's external task id.</summary>
-        public void Claim(MultiImageVideoRequest request)
-        {
-            if (request == null) throw new ArgumentNullException(nameof(request));
-            Claim(request.ExternalTaskId, request.Images.FirstOrDefault()?.Name ?? "a multi-image request");
-        }
-
-        /// <summary>Records an external task id for the item named <paramref name="itemName"/>.</summary>
-        public void Claim(string? externalTaskId, string itemName)
-        {
-            if (externalTaskId == null) return;
-            lock (_owners)
-            {
-                if (_owners.TryGetValue(externalTaskId, out var owner))
-                    throw new KlingValidationException(ValidationErrorIds.ExternalTaskIdDuplicate, ValidationCategory.ResourceExists, Messages.RuleExternalIdUnique,
-                        externalTaskId, itemName, Messages.ExternalIdDuplicate(externalTaskId, owner));
-                _owners.Add(externalTaskId, itemName);
-            }
-        }
     }
 }

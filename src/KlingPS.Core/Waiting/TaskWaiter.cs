@@ -3,20 +3,22 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using KlingPS.Core.Client;
+using KlingPS.Core.Errors;
+using KlingPS.Core.Models;
 
-namespace KlingPS
+namespace KlingPS.Core.Waiting
 {
     /// <summary>
     /// Waits for many tasks at once. Each task is first polled near its expected finish (learned from
     /// the tasks that already finished in this run), then with a growing interval up to a cap. Where the
-    /// service has the list endpoint, one request updates every task of a route; it is detected once per
-    /// client and single-task queries are the fallback. Callbacks come from a background thread.
+    /// service has the list endpoint, one request updates every task of a route (the client knows whether it has
+    /// one); single-task queries are the fallback. Callbacks come from a background thread.
     /// </summary>
-    public sealed class TaskWaiter
+    internal sealed class TaskWaiter
     {
         private readonly KlingClient _client;
         private readonly WaitOptions _options;
-        private readonly KlingCallOptions _detectCall;
         private readonly object _lock = new object();
         private readonly Dictionary<string, Entry> _entries = new Dictionary<string, Entry>();
         private readonly List<TimeSpan> _observedDurations = new List<TimeSpan>();
@@ -28,23 +30,16 @@ namespace KlingPS
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
             _options = options ?? new WaitOptions();
-            // The answer that means "no list here" (the gateway's website) is one the client retries: detecting
-            // with retries would hold up the first round of polls for the whole backoff, and send 4 more requests.
-            _detectCall = new KlingCallOptions { Verbose = _options.Call.Verbose, MaximumRetryCount = 0, RetryInterval = _options.Call.RetryInterval };
         }
 
         /// <summary>A task reached Succeeded or Failed.</summary>
         public event Action<KlingTask>? Finished;
         /// <summary>A task's status changed (for -Verbose).</summary>
-        public event Action<KlingTask, TaskStatus>? StatusChanged;
+        public event Action<KlingTask, KlingTaskStatus>? StatusChanged;
         /// <summary>A task was still running when the timeout came.</summary>
         public event Action<KlingTask>? TimedOut;
         /// <summary>A task's query failed in a way trying again cannot fix (wrong key, account, unknown task): its wait ends with the error.</summary>
         public event Action<KlingTask, KlingApiException>? QueryFailed;
-
-        /// <summary>Requests sent by this waiter (for the benchmark's requests-per-task figure).</summary>
-        public int RequestsSent => _requests;
-        private int _requests;
 
         public WaitProgress Progress
         {
@@ -131,7 +126,7 @@ namespace KlingPS
             {
                 foreach (var group in due.GroupBy(e => e.Task.Route).ToList())
                 {
-                    var seen = await TryListAsync(group.Key, ct).ConfigureAwait(false);
+                    var seen = await _client.TryListTasksAsync(group.Key, _options.Call, ct).ConfigureAwait(false);
                     if (seen == null) continue;
                     // A list answer updates every task it shows, due or not: the request is paid for. A task that was
                     // not due keeps its own next poll: it is still expected to finish then, not a full interval later.
@@ -152,7 +147,6 @@ namespace KlingPS
                 await gate.WaitAsync(ct).ConfigureAwait(false);
                 try
                 {
-                    Interlocked.Increment(ref _requests);
                     var fresh = await _client.GetTaskAsync(e.Task.Route, e.Task.TaskId, _options.Call, ct).ConfigureAwait(false);
                     Observe(e, fresh);
                 }
@@ -174,34 +168,6 @@ namespace KlingPS
             })).ConfigureAwait(false);
         }
 
-        /// <summary>One list page per route; null when the service has no list endpoint (remembered per client).</summary>
-        private async Task<IReadOnlyList<KlingTask>?> TryListAsync(KlingRoute route, CancellationToken ct)
-        {
-            var known = _client.ListSupport(route);
-            if (known == false) return null;
-            try
-            {
-                Interlocked.Increment(ref _requests);
-                var page = await _client.ListTasksAsync(route, 1, 500, known == null ? _detectCall : _options.Call, ct).ConfigureAwait(false);
-                if (_client.ListSupport(route) == null) _options.Call.Say($"The service lists {route} tasks: one request polls them all.");
-                _client.SetListSupport(route, true);
-                return page;
-            }
-            catch (KlingApiException e) when (e.Kind == KlingErrorKind.NotFound || e.Kind == KlingErrorKind.InvalidResponse || e.Kind == KlingErrorKind.InvalidRequest)
-            {
-                if (_client.ListSupport(route) == null)
-                {
-                    _client.SetListSupport(route, false);
-                    _options.Call.Say($"The service has no task list for {route} ({e.Message}); polling tasks one by one.");
-                }
-                return null;
-            }
-            catch (KlingApiException)
-            {
-                return null; // a passing failure; the single-task queries take over this round
-            }
-        }
-
         private void Observe(Entry entry, KlingTask fresh, bool reschedule = true)
         {
             Action? notify = null;
@@ -219,7 +185,7 @@ namespace KlingPS
                 if (fresh.IsFinal)
                 {
                     entry.Done = true;
-                    if (fresh.Status == TaskStatus.Succeeded) _succeeded++; else _failed++;
+                    if (fresh.Status == KlingTaskStatus.Succeeded) _succeeded++; else _failed++;
                     if (fresh.CreatedAt.HasValue)
                     {
                         // By the service's clock (updated_at of a final task is its end): measured up to this poll, the
@@ -239,7 +205,6 @@ namespace KlingPS
                     Reschedule(entry);
                 }
             }
-            if (entry.Done) _client.NotifyTaskFinished();
             notify?.Invoke();
         }
 

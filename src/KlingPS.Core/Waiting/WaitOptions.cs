@@ -1,9 +1,10 @@
 using System;
+using KlingPS.Core.Client;
 
-namespace KlingPS
+namespace KlingPS.Core.Waiting
 {
     /// <summary>How <see cref="TaskWaiter"/> polls.</summary>
-    public sealed class WaitOptions
+    internal sealed class WaitOptions
     {
         /// <summary>Give up on tasks still running after this long (from the start of the wait); null waits forever.</summary>
         public TimeSpan? Timeout { get; set; }
@@ -19,23 +20,5 @@ namespace KlingPS
         public int MaximumParallelQueries { get; set; } = 8;
         /// <summary>Verbose and retry settings for the queries.</summary>
         public KlingCallOptions Call { get; set; } = KlingCallOptions.Default;
-    }
-
-    /// <summary>Counts for one progress bar: how many tasks are done, running, failed.</summary>
-    public readonly struct WaitProgress
-    {
-        public WaitProgress(int total, int succeeded, int failed, int running)
-        {
-            Total = total;
-            Succeeded = succeeded;
-            Failed = failed;
-            Running = running;
-        }
-
-        public int Total { get; }
-        public int Succeeded { get; }
-        public int Failed { get; }
-        public int Running { get; }
-        public int Done => Succeeded + Failed;
     }
 }

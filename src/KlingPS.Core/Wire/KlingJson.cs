@@ -1,8 +1,9 @@
+using System.Collections.Generic;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace KlingPS.Wire
+namespace KlingPS.Core.Wire
 {
     internal static class KlingJson
     {
@@ -15,5 +16,15 @@ namespace KlingPS.Wire
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         });
+    }
+
+    [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonSerializable(typeof(VideoCreateBody))]
+    [JsonSerializable(typeof(Envelope<TaskData>))]
+    [JsonSerializable(typeof(Envelope<List<TaskData>>))]
+    [JsonSerializable(typeof(Envelope<JsonElement>))]
+    [JsonSerializable(typeof(TaskData))]
+    internal sealed partial class KlingJsonContext : JsonSerializerContext
+    {
     }
 }

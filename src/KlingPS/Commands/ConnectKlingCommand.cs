@@ -2,6 +2,8 @@ using System;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
+using KlingPS.Core.Client;
+using KlingPS.Core.Models;
 using KlingPS.Infrastructure;
 
 namespace KlingPS.Commands

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using KlingPS.Core.Models;
 using KlingPS.Infrastructure;
 
 namespace KlingPS.Commands

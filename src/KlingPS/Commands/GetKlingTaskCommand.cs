@@ -1,5 +1,8 @@
 using System;
 using System.Management.Automation;
+using System.Threading.Tasks;
+using KlingPS.Core.Errors;
+using KlingPS.Core.Models;
 using KlingPS.Infrastructure;
 
 namespace KlingPS.Commands
@@ -64,9 +67,9 @@ namespace KlingPS.Commands
             foreach (var id in ids) Run(() => client.GetTaskAsync(Route, id, call, StopToken), WriteObject, id);
         }
 
-        private void Run<T>(Func<System.Threading.Tasks.Task<T>> query, Action<T> write, object target)
+        private void Run<T>(Func<Task<T>> query, Action<T> write, object target)
         {
-            var work = System.Threading.Tasks.Task.Run(query);
+            var work = Task.Run(query);
             try
             {
                 Pump.RunUntil(work, StopToken);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using KlingPS.Core.Models;
 using KlingPS.Infrastructure;
 
 namespace KlingPS.Commands

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using KlingPS.Core.Models;
 using KlingPS.Infrastructure;
 
 namespace KlingPS.Commands
@@ -77,22 +78,7 @@ namespace KlingPS.Commands
             }
         }
 
-        private void SubmitOne(KlingImage image, object item)
-        {
-            ImageVideoRequest? request = null;
-            Submit(item, Describe(image.Name),
-                validate: () =>
-                {
-                    request = new ImageVideoRequest(image)
-                    {
-                        Prompt = Prompt, NegativePrompt = NegativePrompt, Model = Model, Mode = RequestMode, Duration = Duration, CfgScale = CfgScale,
-                        ImageTail = OptionalImage(ImageTail), StaticMask = OptionalImage(StaticMask), CallbackUrl = CallbackUrl, ExternalTaskId = ExternalTaskId,
-                    };
-                    ApplyMasks(request.DynamicMasks);
-                    RequestValidator.Validate(request);
-                    Ids.Claim(request);
-                },
-                submit: submitter => submitter.Submit(request!, item));
-        }
+        private void SubmitOne(KlingImage image, object item) =>
+            Submit(item, Describe(image.Name), () => new ImageVideoRequest(image) { ImageTail = OptionalImage(ImageTail) });
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using KlingPS.Core.Models;
 using KlingPS.Infrastructure;
 
 namespace KlingPS.Commands
@@ -76,21 +77,8 @@ namespace KlingPS.Commands
         /// <summary>The images are one task: it can only be sent once all of them have arrived.</summary>
         protected override void EndProcessing()
         {
-            MultiImageVideoRequest? request = null;
             var names = string.Join(", ", _images.ConvertAll(i => i.Name));
-            Submit(_images.ToArray(), Describe(names),
-                validate: () =>
-                {
-                    request = new MultiImageVideoRequest(_images)
-                    {
-                        Prompt = Prompt, NegativePrompt = NegativePrompt, Model = Model, Mode = RequestMode, Duration = Duration, CfgScale = CfgScale,
-                        AspectRatio = AspectRatio, StaticMask = OptionalImage(StaticMask), CallbackUrl = CallbackUrl, ExternalTaskId = ExternalTaskId,
-                    };
-                    ApplyMasks(request.DynamicMasks);
-                    RequestValidator.Validate(request);
-                    Ids.Claim(request);
-                },
-                submit: submitter => submitter.Submit(request!, _images.ToArray()));
+            Submit(_images.ToArray(), Describe(names), () => new MultiImageVideoRequest(_images) { AspectRatio = AspectRatio });
             base.EndProcessing();
         }
     }

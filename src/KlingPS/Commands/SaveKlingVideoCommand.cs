@@ -1,8 +1,10 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
-using System.Threading;
+using KlingPS.Core.Batch;
+using KlingPS.Core.Downloading;
+using KlingPS.Core.Errors;
+using KlingPS.Core.Models;
 using KlingPS.Infrastructure;
 
 namespace KlingPS.Commands
@@ -44,83 +46,65 @@ namespace KlingPS.Commands
         [Parameter]
         public string? JournalPath { get; set; }
 
-        private VideoDownloader? _downloader;
         private BatchJournal? _journal;
-        private SemaphoreSlim? _throttle;
-        private KlingCallOptions? _call;
-        private string _folder = string.Empty;
-        private readonly List<System.Threading.Tasks.Task> _downloads = new List<System.Threading.Tasks.Task>();
-        private int _started, _finished;
+        private VideoSaver? _saver;
 
         protected override void BeginProcessing()
         {
-            _downloader = new VideoDownloader(Connection.Client);
-            _folder = GetUnresolvedProviderPathFromPSPath(Path);
-            _throttle = new SemaphoreSlim(ThrottleLimit);
-            _call = Call;
+            var client = Connection.Client;
             if (JournalPath != null) _journal = BatchJournal.Open(GetUnresolvedProviderPathFromPSPath(JournalPath));
-            // The downloader records each video just before renaming it into place, so no kill leaves a file the journal misses.
-            _downloader.Journal = _journal;
+            var options = new SaveOptions(GetUnresolvedProviderPathFromPSPath(Path)) { Force = Force, ThrottleLimit = ThrottleLimit, Journal = _journal, Call = Call };
+            _saver = new VideoSaver(client, options, outcome => Pump.Post(() => Write(outcome)), StopToken);
         }
 
         protected override void ProcessRecord()
         {
             foreach (var task in Task)
             {
-                if (task.Status != TaskStatus.Succeeded || task.Videos.Count == 0)
+                if (task.Status != KlingTaskStatus.Succeeded || task.Videos.Count == 0)
                 {
                     WriteItemError(new KlingApiException(KlingErrorKind.InvalidRequest, Messages.NothingToSave(task)) { Task = task }, task);
                     continue;
                 }
-                for (var i = 0; i < task.Videos.Count; i++) Start(task, task.Videos[i], VideoFileNames.PathFor(_folder, task, i));
+                _saver!.Save(task, target => ShouldProcess(target.Path, $"Save video {target.Video.Id} of task {target.Task.TaskId}"));
             }
             Pump.Drain();
         }
 
-        private void Start(KlingTask task, KlingVideo video, string target)
+        /// <summary>A video's outcome, on the pipeline thread: the file (saved now, or by an earlier run), or the error.</summary>
+        private void Write(BatchOutcome outcome)
         {
-            if (_journal != null && _journal.IsSaved(target))
+            if (outcome.Step == BatchStep.Skipped)
             {
-                WriteVerbose($"{target} was saved whole by an earlier run; skipping it.");
-                WriteObject(new FileInfo(target));
+                WriteObject(outcome.File);
                 return;
             }
-            if (!ShouldProcess(target, $"Save video {video.Id} of task {task.TaskId}")) return;
-            var number = Interlocked.Increment(ref _started);
-            _downloads.Add(System.Threading.Tasks.Task.Run(async () =>
+            if (outcome.Error != null) WriteItemError(outcome.Error, outcome.Task);
+            else WriteObject(outcome.File);
+            var done = _saver!.Ended;
+            var started = _saver.Started;
+            WriteProgress(new ProgressRecord(4712, "Saving Kling videos", $"{done} of {started} saved")
             {
-                await _throttle!.WaitAsync(StopToken).ConfigureAwait(false);
-                try
-                {
-                    var file = await _downloader!.DownloadAsync(video, target, Force, null, _call, StopToken).ConfigureAwait(false);
-                    Pump.Post(() => { WriteObject(file); Report(); });
-                }
-                catch (Exception e) when (!(e is OperationCanceledException))
-                {
-                    Pump.Post(() => { WriteItemError(e, task); Report(); });
-                }
-                finally
-                {
-                    Interlocked.Increment(ref _finished);
-                    _throttle.Release();
-                }
-            }));
-        }
-
-        private void Report()
-        {
-            var done = Volatile.Read(ref _finished);
-            WriteProgress(new ProgressRecord(4712, "Saving Kling videos", $"{done} of {_started} saved")
-            {
-                PercentComplete = _started == 0 ? 100 : 100 * done / _started,
-                RecordType = done >= _started ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+                PercentComplete = started == 0 ? 100 : 100 * done / started,
+                RecordType = done >= started ? ProgressRecordType.Completed : ProgressRecordType.Processing,
             });
         }
 
         protected override void EndProcessing()
         {
-            Pump.RunUntil(System.Threading.Tasks.Task.WhenAll(_downloads), StopToken);
+            Pump.RunUntil(_saver!.WhenAllDone(), StopToken);
             _journal?.Dispose();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                EndWork(_saver?.WhenAllDone());
+                _saver?.Dispose();
+                _journal?.Dispose();
+            }
+            base.Dispose(disposing);
         }
     }
 }

@@ -1,6 +1,10 @@
 using System;
-using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading.Tasks;
+using KlingPS.Core.Batch;
+using KlingPS.Core.Errors;
+using KlingPS.Core.Models;
+using KlingPS.Core.Waiting;
 using KlingPS.Infrastructure;
 
 namespace KlingPS.Commands
@@ -74,35 +78,46 @@ namespace KlingPS.Commands
         [Parameter]
         public string? JournalPath { get; set; }
 
-        private BatchSubmitter? _submitter;
         private BatchJournal? _journal;
+        private BatchSubmitter? _submitter;
         private TaskWaiter? _waiter;
-        private System.Threading.Tasks.Task? _waiting;
-        private KlingCallOptions? _call;
-
-        /// <summary>External task ids of this pipeline run: a second use would fail at the service after the first was paid for.</summary>
-        internal BatchIds Ids { get; } = new BatchIds();
+        private Task? _waiting;
 
         protected override void BeginProcessing()
         {
-            var connection = Connection;
-            _call = Call;
+            var client = Connection.Client;
+            var call = Call;
             if (JournalPath != null) _journal = BatchJournal.Open(GetUnresolvedProviderPathFromPSPath(JournalPath));
-            _submitter = new BatchSubmitter(connection.Client, ThrottleLimit, _journal, _call, StopToken);
+            _submitter = new BatchSubmitter(client, ThrottleLimit, _journal, call, outcome => Pump.Post(() => Write(outcome)), StopToken);
             if (Wait)
             {
-                _waiter = new TaskWaiter(connection.Client, new WaitOptions { Call = _call, Timeout = TimeoutSec.HasValue ? TimeSpan.FromSeconds(TimeoutSec.Value) : (TimeSpan?)null });
+                _waiter = new TaskWaiter(client, new WaitOptions { Call = call, Timeout = TimeoutSec.HasValue ? TimeSpan.FromSeconds(TimeoutSec.Value) : (TimeSpan?)null });
                 WaitReporter.Attach(this, _waiter);
                 _waiting = _waiter.RunAsync(StopToken);
             }
         }
 
-        /// <summary>Checks a request, asks ShouldProcess, and hands it to the background submitter.</summary>
-        internal void Submit(object item, string description, Action validate, Action<BatchSubmitter> submit)
+        /// <summary>
+        /// Builds a request with this command's settings (<paramref name="create"/> gives the route's own part), checks it,
+        /// asks ShouldProcess, and hands it to the background submitter.
+        /// </summary>
+        internal void Submit(object item, string description, Func<KlingVideoRequest> create)
         {
+            KlingVideoRequest request;
             try
             {
-                validate();
+                request = create();
+                request.Prompt = Prompt;
+                request.NegativePrompt = NegativePrompt;
+                request.Model = Model;
+                request.Mode = RequestMode;
+                request.Duration = Duration;
+                request.CfgScale = CfgScale;
+                request.StaticMask = OptionalImage(StaticMask);
+                foreach (var mask in DynamicMask ?? Array.Empty<DynamicMask>()) request.DynamicMasks.Add(mask);
+                request.CallbackUrl = CallbackUrl;
+                request.ExternalTaskId = ExternalTaskId;
+                _submitter!.Check(request);
             }
             catch (KlingApiException e)
             {
@@ -111,50 +126,38 @@ namespace KlingPS.Commands
             }
             if (!ShouldProcess(description, "Submit Kling task (spends credits)")) return;
             WriteVerbose("Submitting " + description + ".");
-            submit(_submitter!);
-            WriteResults(block: false);
-        }
-
-        private void WriteResults(bool block)
-        {
+            _submitter!.Submit(request, item);
             Pump.Drain();
-            while (true)
-            {
-                SubmissionResult? result;
-                if (_submitter!.TryTake(out var ready)) result = ready;
-                else if (block) result = TakeWhilePumping();
-                else result = null;
-                if (result == null) break;
-                if (result.Error != null) WriteItemError(result.Error, result.Item);
-                else if (_waiter != null) _waiter.Add(result.Task!);
-                else WriteObject(result.Task);
-                Pump.Drain();
-            }
         }
 
-        private SubmissionResult? TakeWhilePumping()
+        /// <summary>A submission's outcome, on the pipeline thread: its task goes out (or to the waiter, with -Wait), or its error.</summary>
+        private void Write(BatchOutcome outcome)
         {
-            if (_submitter!.Pending == 0) return null;
-            var take = System.Threading.Tasks.Task.Run(() => _submitter.Take(StopToken));
-            Pump.RunUntil(take, StopToken);
-            return take.Result;
+            if (outcome.Error != null) WriteItemError(outcome.Error, outcome.Item);
+            else if (_waiter != null) _waiter.Add(outcome.Task!);
+            else WriteObject(outcome.Task);
         }
 
         protected override void EndProcessing()
         {
-            WriteResults(block: true);
+            Pump.RunUntil(_submitter!.WhenAllDone(), StopToken);
             if (_waiter != null)
             {
                 _waiter.Complete();
                 Pump.RunUntil(_waiting!, StopToken);
             }
-            _journal?.Dispose(); // every submission is recorded by now; let other processes and the next run open it
+            _journal?.Dispose(); // every submission is recorded by now; let the next run open it
         }
 
-        protected override void StopProcessing()
+        protected override void Dispose(bool disposing)
         {
-            base.StopProcessing();
-            _journal?.Dispose();
+            if (disposing)
+            {
+                EndWork(_submitter == null ? null : Task.WhenAll(_submitter.WhenAllDone(), _waiting ?? Task.CompletedTask));
+                _submitter?.Dispose();
+                _journal?.Dispose();
+            }
+            base.Dispose(disposing);
         }
 
         /// <summary>The settings shown by -WhatIf and -Verbose: image, model, mode, duration.</summary>
@@ -170,10 +173,5 @@ namespace KlingPS.Commands
         internal string? RequestMode => Mode != null && System.Text.RegularExpressions.Regex.IsMatch(Mode, "^[-darhslc]{5,6}$") ? null : Mode;
 
         internal KlingImage? OptionalImage(string? value) => value == null ? null : ImageArguments.Resolve(this, value);
-
-        internal void ApplyMasks(IList<DynamicMask> target)
-        {
-            foreach (var m in DynamicMask ?? Array.Empty<DynamicMask>()) target.Add(m);
-        }
     }
 }

@@ -1,5 +1,8 @@
 using System;
 using System.Management.Automation;
+using System.Threading.Tasks;
+using KlingPS.Core.Models;
+using KlingPS.Core.Waiting;
 using KlingPS.Infrastructure;
 
 namespace KlingPS.Commands
@@ -35,7 +38,7 @@ namespace KlingPS.Commands
         public int? PollIntervalSec { get; set; }
 
         private TaskWaiter? _waiter;
-        private System.Threading.Tasks.Task? _running;
+        private Task? _running;
 
         protected override void BeginProcessing()
         {
@@ -68,6 +71,12 @@ namespace KlingPS.Commands
         {
             _waiter!.Complete();
             Pump.RunUntil(_running!, StopToken);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) EndWork(_running);
+            base.Dispose(disposing);
         }
     }
 }

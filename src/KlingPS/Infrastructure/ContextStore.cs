@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
+using KlingPS.Core.Client;
 
 namespace KlingPS.Infrastructure
 {

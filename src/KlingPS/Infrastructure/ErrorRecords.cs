@@ -1,10 +1,15 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using KlingPS.Core.Errors;
+using KlingPS.Core.Validation;
 
 namespace KlingPS.Infrastructure
 {
-    /// <summary>Turns the core's exceptions into ErrorRecords: the error id and category come from what went wrong.</summary>
+    /// <summary>
+    /// Turns the core's exceptions into ErrorRecords: the error id and category come from what went wrong, and the
+    /// recommended action from the module's advice (Messages.RecommendedAction), in the cmdlets' words.
+    /// </summary>
     internal static class ErrorRecords
     {
         public static ErrorRecord From(Exception e, object? target)
@@ -14,7 +19,8 @@ namespace KlingPS.Infrastructure
             {
                 var id = k is KlingValidationException v ? v.ErrorId : IdOf(k);
                 var record = new ErrorRecord(k, id, CategoryOf(k), target ?? k.Task);
-                if (k.RequestId != null) record.ErrorDetails = new ErrorDetails(k.Message) { RecommendedAction = "Quote request id " + k.RequestId + " to CometAPI support." };
+                var action = Messages.RecommendedAction(k);
+                if (action != null) record.ErrorDetails = new ErrorDetails(k.Message) { RecommendedAction = action };
                 return record;
             }
             if (e is FileNotFoundException || e is DirectoryNotFoundException) return new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, target);

@@ -3,18 +3,23 @@ using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Security;
 using System.Threading;
+using System.Threading.Tasks;
+using KlingPS.Core.Client;
 
 namespace KlingPS.Infrastructure
 {
     /// <summary>
     /// What every KlingPS cmdlet shares: finding the connection (-ApiKey, Connect-Kling, COMETAPI_KEY),
-    /// cancellation tied to Ctrl+C, the pump that writes background results on the pipeline thread, and
-    /// error records built the same way everywhere.
+    /// cancellation tied to Ctrl+C, the pump that writes background results on the pipeline thread, error
+    /// records built the same way everywhere, and the end of background work before anything it uses is disposed.
     /// </summary>
     public abstract class KlingCmdlet : PSCmdlet, IDisposable
     {
         internal const string KeyVariable = "COMETAPI_KEY";
         internal const string BaseUriVariable = "KLINGPS_BASE_URI";
+
+        /// <summary>How long a stopped (or failed) command waits for its background work to see the cancellation.</summary>
+        private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(3);
 
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private KlingConnection? _ownConnection;
@@ -81,11 +86,38 @@ namespace KlingPS.Infrastructure
             }
         }
 
+        /// <summary>
+        /// Ends this command's background work before what it uses is disposed: cancels it, then waits a bounded time for it to
+        /// see that (a journal record being written, a temporary file being removed). Work that has ended costs nothing here.
+        /// </summary>
+        protected void EndWork(Task? work)
+        {
+            _stopping.Cancel();
+            if (work == null) return;
+            try
+            {
+                work.Wait(StopGrace);
+            }
+            catch (AggregateException)
+            {
+                // Its failures were reported as they came, or no longer matter once the command stopped.
+            }
+        }
+
         public void Dispose()
         {
+            Dispose(true);
+            GC.SuppressFinalize(this);
+        }
+
+        /// <summary>Commands that own a journal, a submitter, a waiter or a saver override this, and call <see cref="EndWork"/> first.</summary>
+        protected virtual void Dispose(bool disposing)
+        {
+            if (!disposing) return;
+            _stopping.Cancel();
+            Pump.Dispose();
             _ownConnection?.Dispose();
             _stopping.Dispose();
-            GC.SuppressFinalize(this);
         }
     }
 }

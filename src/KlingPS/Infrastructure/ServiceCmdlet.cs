@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Security;
+using KlingPS.Core.Client;
 
 namespace KlingPS.Infrastructure
 {

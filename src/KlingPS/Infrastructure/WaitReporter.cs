@@ -1,4 +1,7 @@
 using System.Management.Automation;
+using KlingPS.Core.Errors;
+using KlingPS.Core.Models;
+using KlingPS.Core.Waiting;
 
 namespace KlingPS.Infrastructure
 {
@@ -12,15 +15,14 @@ namespace KlingPS.Infrastructure
             waiter.StatusChanged += (task, before) => cmdlet.Pump.Post(() => cmdlet.WriteVerbose($"Task {task.TaskId}: {before} -> {task.Status}."));
             waiter.Finished += task => cmdlet.Pump.Post(() =>
             {
-                if (task.Status == TaskStatus.Succeeded)
+                if (task.Status == KlingTaskStatus.Succeeded)
                 {
                     cmdlet.WriteVerbose($"Task {task.TaskId}: succeeded with {task.Videos.Count} video(s).");
                     cmdlet.WriteObject(task);
                 }
                 else
                 {
-                    cmdlet.WriteItemError(new KlingApiException(KlingErrorKind.TaskFailed, Messages.TaskFailed(task))
-                    { Task = task, ServiceMessage = task.StatusMessage, RequestId = task.RequestId, Target = task.TaskId }, task);
+                    cmdlet.WriteItemError(TaskErrors.Failed(task), task);
                 }
                 Report(cmdlet, waiter);
             });
@@ -31,7 +33,7 @@ namespace KlingPS.Infrastructure
             });
             waiter.TimedOut += task => cmdlet.Pump.Post(() =>
             {
-                cmdlet.WriteItemError(new KlingApiException(KlingErrorKind.Timeout, Messages.WaitTimedOut(task)) { Task = task, Target = task.TaskId }, task);
+                cmdlet.WriteItemError(TaskErrors.WaitTimedOut(task), task);
                 Report(cmdlet, waiter);
             });
         }

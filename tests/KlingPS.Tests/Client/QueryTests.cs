@@ -1,8 +1,8 @@
 using System.Text.Json;
-using KlingPS.Client;
+using KlingPS.Core.Client;
 using KlingPS.Emulator;
 using KlingPS.Tests.Support;
-using KlingPS.Wire;
+using KlingPS.Core.Wire;
 
 namespace KlingPS.Tests.Client;
 
@@ -15,11 +15,11 @@ public class QueryTests
     public async Task A_task_goes_from_submitted_to_succeeded_with_a_video()
     {
         await using var e = await Emulated.StartAsync();
-        var seen = new List<TaskStatus>();
+        var seen = new List<KlingTaskStatus>();
         var task = await e.UntilFinalAsync(await e.Client.SubmitAsync(UrlRequest()), pollMs: 40, answered: t => seen.Add(t.Status));
 
-        Assert.Contains(TaskStatus.Processing, seen);
-        Assert.Equal(TaskStatus.Succeeded, task.Status);
+        Assert.Contains(KlingTaskStatus.Processing, seen);
+        Assert.Equal(KlingTaskStatus.Succeeded, task.Status);
         var video = Assert.Single(task.Videos);
         Assert.Equal(task.TaskId, video.TaskId);
         Assert.Equal(TimeSpan.FromSeconds(5), video.Duration);
@@ -73,7 +73,7 @@ public class QueryTests
         var envelope = JsonSerializer.Deserialize(json, KlingJson.Context.EnvelopeTaskData)!;
         var task = TaskMapper.ToTask(envelope.Data!, KlingRoute.ImageToVideo, envelope.RequestId, null);
 
-        Assert.Equal(TaskStatus.Processing, task.Status);
+        Assert.Equal(KlingTaskStatus.Processing, task.Status);
         Assert.Empty(task.Videos);
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1777385361501), task.CreatedAt);
         Assert.Equal("r-1", task.RequestId);
@@ -91,7 +91,7 @@ public class QueryTests
         var task = TaskMapper.ToTask(envelope.Data!, KlingRoute.MultiImageToVideo, null, null);
 
         Assert.Equal("861309198188019719", task.TaskId);
-        Assert.Equal(TaskStatus.Succeeded, task.Status);
+        Assert.Equal(KlingTaskStatus.Succeeded, task.Status);
         Assert.Equal(TimeSpan.FromSeconds(seconds), task.Videos[0].Duration);
     }
 
@@ -101,7 +101,7 @@ public class QueryTests
         await using var e = await Emulated.StartAsync(o => o.TaskFailureRate = 1);
         var task = await e.UntilFinalAsync(await e.Client.SubmitAsync(UrlRequest()));
 
-        Assert.Equal(TaskStatus.Failed, task.Status);
+        Assert.Equal(KlingTaskStatus.Failed, task.Status);
         Assert.False(string.IsNullOrEmpty(task.StatusMessage));
         Assert.Empty(task.Videos);
     }
@@ -113,7 +113,7 @@ public class QueryTests
         var tasks = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => e.Client.SubmitAsync(UrlRequest())));
         await Task.Delay(100);
         var queried = await Task.WhenAll(tasks.Select(t => e.Client.GetTaskAsync(t.Route, t.TaskId)));
-        Assert.All(queried, t => Assert.True(t.Status is TaskStatus.Submitted or TaskStatus.Processing or TaskStatus.Succeeded));
+        Assert.All(queried, t => Assert.True(t.Status is KlingTaskStatus.Submitted or KlingTaskStatus.Processing or KlingTaskStatus.Succeeded));
         Assert.Equal(12, queried.Select(t => t.TaskId).Distinct().Count());
     }
 }

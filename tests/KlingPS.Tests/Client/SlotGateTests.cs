@@ -1,4 +1,4 @@
-using KlingPS.Client;
+using KlingPS.Core.Client;
 
 namespace KlingPS.Tests.Client;
 

@@ -37,7 +37,7 @@ public class SubmitTests
         Assert.Equal("http://127.0.0.1:9/hook", body.GetProperty("callback_url").GetString());
         Assert.Equal("job-1", body.GetProperty("external_task_id").GetString());
         Assert.Equal(KlingRoute.ImageToVideo, task.Route);
-        Assert.Equal(TaskStatus.Submitted, task.Status);
+        Assert.Equal(KlingTaskStatus.Submitted, task.Status);
         Assert.Equal("job-1", task.ExternalTaskId);
         Assert.Equal(image, task.Source);
         Assert.Matches("^[0-9]+$", task.TaskId);
@@ -111,7 +111,7 @@ public class SubmitTests
         File.WriteAllBytes(big, TestImages.Png(1200, 900));
         var request = new ImageVideoRequest(KlingImage.FromFile(big));
         RequestValidator.Validate(request);
-        using var content = KlingPS.Client.RequestBody.For(request, "id-1");
+        using var content = RequestBody.For(request, "id-1");
         using var stream = new MemoryStream();
         await content.CopyToAsync(stream);
         Assert.Equal(content.Headers.ContentLength, stream.Length);

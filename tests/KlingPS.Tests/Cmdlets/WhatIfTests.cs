@@ -45,7 +45,7 @@ public class WhatIfTests
             new() { ["Folder"] = emulated.Folder });
         var tasks = finished.Objects<KlingTask>();
         Assert.Equal(2, tasks.Count);
-        Assert.All(tasks, t => Assert.Equal(TaskStatus.Succeeded, t.Status));
+        Assert.All(tasks, t => Assert.Equal(KlingTaskStatus.Succeeded, t.Status));
         emulated.Emulator.Log.Clear();
         var parameters = new Dictionary<string, object?> { ["Tasks"] = tasks.ToArray(), ["Clips"] = clips };
 

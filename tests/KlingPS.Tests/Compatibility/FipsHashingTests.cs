@@ -1,5 +1,6 @@
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
+using KlingPS.Core;
 
 namespace KlingPS.Tests.Compatibility;
 

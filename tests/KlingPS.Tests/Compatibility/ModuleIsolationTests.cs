@@ -113,19 +113,19 @@ public sealed class ModuleIsolationTests
             GenerationTime = TimeSpan.FromMilliseconds(200),
         });
         var core = host.LoadFromAssemblyPath(Path.Combine(host.ModuleFolder, "KlingPS.Core.dll"));
-        Type T(string name) => core.GetType("KlingPS." + name, throwOnError: true)!;
+        Type T(string name) => core.GetType("KlingPS.Core." + name, throwOnError: true)!;
         object New(string name, params object?[] args) => Activator.CreateInstance(T(name), args)!;
         object? Get(object o, string property) => o.GetType().GetProperty(property)!.GetValue(o);
 
-        var image = T("KlingImage").GetMethod("FromUrl")!.Invoke(null, new object[] { new Uri("https://example.com/cat.png") });
-        var request = New("ImageVideoRequest", image);
+        var image = T("Models.KlingImage").GetMethod("FromUrl")!.Invoke(null, new object[] { new Uri("https://example.com/cat.png") });
+        var request = New("Models.ImageVideoRequest", image);
         request.GetType().GetProperty("Prompt")!.SetValue(request, "the cat blinks");
-        T("RequestValidator").GetMethod("Validate", new[] { request.GetType() })!.Invoke(null, new[] { request });
+        T("Validation.RequestValidator").GetMethod("Validate", new[] { T("Models.KlingVideoRequest") })!.Invoke(null, new[] { request });
 
-        var options = New("KlingClientOptions", New("KlingApiKey", "test-key"));
+        var options = New("Client.KlingClientOptions", New("Client.KlingApiKey", "test-key"));
         options.GetType().GetProperty("BaseUri")!.SetValue(options, emulator.BaseUri);
-        using var client = (IDisposable)New("KlingClient", options);
-        var submit = (Task)client.GetType().GetMethod("SubmitAsync", new[] { request.GetType(), T("KlingCallOptions"), typeof(CancellationToken) })!
+        using var client = (IDisposable)New("Client.KlingClient", options);
+        var submit = (Task)client.GetType().GetMethod("SubmitAsync", new[] { T("Models.KlingVideoRequest"), T("Client.KlingCallOptions"), typeof(CancellationToken) })!
             .Invoke(client, new object?[] { request, null, CancellationToken.None })!;
         await submit;
         var task = Get(submit, "Result")!;

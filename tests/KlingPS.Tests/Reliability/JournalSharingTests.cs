@@ -29,7 +29,7 @@ public class JournalSharingTests
                 for (var i = 0; i < 20; i++)
                 {
                     submitting.ExternalIdFor("k" + i, "ext-" + i);
-                    if (i % 2 == 0) saving.RecordSaved("v" + i, new FileInfo(videos[i / 2]));
+                    if (i % 2 == 0) saving.RecordSaved("v" + i, videos[i / 2], new FileInfo(videos[i / 2]).Length);
                 }
             }
 

@@ -7,7 +7,7 @@ namespace KlingPS.Tests.Support;
 /// The one emulator fixture of the xunit tests: an emulator, a client pointed at it and a fresh folder, with short delays
 /// and retry intervals so fault tests run fast. <see cref="Reliability.BatchBench"/> builds its batches on it.
 /// </summary>
-public sealed class Emulated : IAsyncDisposable
+internal sealed class Emulated : IAsyncDisposable
 {
     public const string Key = "test-key";
 

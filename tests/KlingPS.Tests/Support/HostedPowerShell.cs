@@ -64,7 +64,7 @@ public sealed class HostedPowerShell : IDisposable
         {
             await session.RunOrThrowAsync("param($Manifest) Import-Module -Name $Manifest -ErrorAction Stop",
                 new() { ["Manifest"] = Path.Combine(Repository.ModuleFolder, "KlingPS.psd1") });
-            var loaded = (await session.RunAsync("(Get-Module KlingPS).ImplementingAssembly; [KlingPS.KlingTask].Assembly")).Objects<Assembly>();
+            var loaded = (await session.RunAsync("(Get-Module KlingPS).ImplementingAssembly; [KlingPS.Core.Models.KlingTask].Assembly")).Objects<Assembly>();
             if (!loaded.Select(a => a.GetName().Name).SequenceEqual(["KlingPS", "KlingPS.Core"]))
                 throw new InvalidOperationException("The imported module's assemblies were not found: " + string.Join(", ", loaded));
             foreach (var assembly in loaded)

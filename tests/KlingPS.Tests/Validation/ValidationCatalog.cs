@@ -226,14 +226,9 @@ public static class ValidationCatalog
     public static BadInput BadCase(string name) => Bad.Single(b => b.Name == name);
     public static GoodInput GoodCase(string name) => Good.Single(g => g.Name == name);
 
-    public static void Validate(object request)
-    {
-        if (request is ImageVideoRequest single) RequestValidator.Validate(single);
-        else RequestValidator.Validate((MultiImageVideoRequest)request);
-    }
+    public static void Validate(object request) => RequestValidator.Validate((KlingVideoRequest)request);
 
-    public static Task<KlingTask> SubmitAsync(KlingClient client, object request) =>
-        request is ImageVideoRequest single ? client.SubmitAsync(single) : client.SubmitAsync((MultiImageVideoRequest)request);
+    internal static Task<KlingTask> SubmitAsync(KlingClient client, object request) => client.SubmitAsync((KlingVideoRequest)request);
 
     /// <summary>Every image a request holds, masks included.</summary>
     public static IEnumerable<KlingImage> ImagesOf(object request)

@@ -49,7 +49,8 @@ public class DownloadTests
         File.WriteAllText(target, "keep me");
 
         var x = await Assert.ThrowsAsync<KlingApiException>(() => new VideoDownloader(e.Client).DownloadAsync(task.Videos[0], target, force: false));
-        Assert.Contains("already exists; use -Force", x.Message);
+        Assert.Equal(target + " already exists.", x.Message);
+        Assert.Equal("Use -Force to replace it.", KlingPS.Infrastructure.Messages.RecommendedAction(x));
         Assert.Equal("keep me", File.ReadAllText(target));
 
         await new VideoDownloader(e.Client).DownloadAsync(task.Videos[0], target, force: true);
@@ -70,7 +71,7 @@ public class DownloadTests
     public void File_names_never_leave_the_target_folder(string? source, string expected)
     {
         var folder = Path.Combine(Path.GetTempPath(), "klingps-names");
-        var task = new KlingTask("123456", KlingRoute.ImageToVideo, TaskStatus.Succeeded, null, null, null, null, Array.Empty<KlingVideo>(), null, source);
+        var task = new KlingTask("123456", KlingRoute.ImageToVideo, KlingTaskStatus.Succeeded, null, null, null, null, Array.Empty<KlingVideo>(), null, source);
         Assert.Equal(Path.Combine(folder, expected), VideoFileNames.PathFor(folder, task, 0));
     }
 

@@ -5,14 +5,13 @@ namespace KlingPS.Tests.Workflow;
 
 public class JournalTests
 {
-    private static List<SubmissionResult> RunBatch(Emulated e, string journalPath, IEnumerable<string> files)
+    private static List<BatchOutcome> RunBatch(Emulated e, string journalPath, IEnumerable<string> files)
     {
+        var results = new List<BatchOutcome>();
         using var journal = BatchJournal.Open(journalPath);
-        using var submitter = new BatchSubmitter(e.Client, 4, journal, null, CancellationToken.None);
+        using var submitter = new BatchSubmitter(e.Client, 4, journal, null, r => { lock (results) results.Add(r); }, CancellationToken.None);
         foreach (var f in files) submitter.Submit(new ImageVideoRequest(KlingImage.FromFile(f)) { Prompt = "waves" }, f);
-        var results = new List<SubmissionResult>();
-        using var limit = new CancellationTokenSource(Emulated.WaitLimit);
-        while (submitter.Take(limit.Token) is { } r) results.Add(r);
+        Assert.True(submitter.WhenAllDone().Wait(Emulated.WaitLimit), "the submissions did not end within the time limit");
         return results;
     }
 
@@ -42,7 +41,7 @@ public class JournalTests
         e.Emulator.Options.Faults.Add(FaultRule.DropAfterAccept().ForTarget(FaultTarget.Create).OnFirst(1));
         {
             using var journal = BatchJournal.Open(journalPath);
-            var key = BatchSubmitter.KeyOf(new ImageVideoRequest(KlingImage.FromFile(file)) { Prompt = "waves" });
+            var key = BatchJournal.KeyOf(new ImageVideoRequest(KlingImage.FromFile(file)) { Prompt = "waves" });
             var id = journal.ExternalIdFor(key, null);
             await Assert.ThrowsAsync<KlingApiException>(() => e.Client.SubmitAsync(
                 new ImageVideoRequest(KlingImage.FromFile(file)) { Prompt = "waves", ExternalTaskId = id }, new KlingCallOptions { MaximumRetryCount = 0 }));

@@ -26,7 +26,7 @@ public class StallTests
             await Task.Delay(50);
             task = await e.Client.GetTaskAsync(task.Route, task.TaskId);
         }
-        Assert.Equal(TaskStatus.Succeeded, task.Status);
+        Assert.Equal(KlingTaskStatus.Succeeded, task.Status);
         return task;
     }
 

@@ -28,7 +28,7 @@ public class WaitTests
         var finished = await WaitAll(e, tasks, Emulated.FastWait());
 
         Assert.Equal(10, finished.Count);
-        Assert.All(finished, t => Assert.Equal(TaskStatus.Succeeded, t.Status));
+        Assert.All(finished, t => Assert.Equal(KlingTaskStatus.Succeeded, t.Status));
         var queries = e.Emulator.Log.Entries.Count(l => l.Method == "GET");
         Assert.True(queries < 10, $"10 tasks took {queries} queries; the list endpoint should need fewer than one per task");
     }
@@ -91,7 +91,7 @@ public class WaitTests
     public async Task A_task_that_is_already_final_is_reported_without_a_query(int minimumPollMs, int estimateMs, int completeAfterMs)
     {
         await using var e = await Emulated.StartAsync();
-        var final = new KlingTask("42", KlingRoute.MultiImageToVideo, TaskStatus.Succeeded, null, null, DateTimeOffset.UtcNow, null, Array.Empty<KlingVideo>(), null, null);
+        var final = new KlingTask("42", KlingRoute.MultiImageToVideo, KlingTaskStatus.Succeeded, null, null, DateTimeOffset.UtcNow, null, Array.Empty<KlingVideo>(), null, null);
         var waiter = new TaskWaiter(e.Client, new WaitOptions
         {
             MinimumPollInterval = TimeSpan.FromMilliseconds(minimumPollMs), InitialEstimate = TimeSpan.FromMilliseconds(estimateMs),

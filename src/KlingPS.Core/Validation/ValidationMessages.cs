@@ -1,11 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using KlingPS.Core.Models;
 
-namespace KlingPS
+namespace KlingPS.Core.Validation
 {
     /// <summary>The messages and rule texts of local validation.</summary>
-    internal static partial class Messages
+    internal static class ValidationMessages
     {
         // Rules, as KlingValidationException.Rule states them.
         public const string RuleImagePresent = "every image must be given";

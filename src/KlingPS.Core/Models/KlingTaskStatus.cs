@@ -1,7 +1,7 @@
-namespace KlingPS
+namespace KlingPS.Core.Models
 {
     /// <summary>Where a Kling task is in its life; Succeeded and Failed are final.</summary>
-    public enum TaskStatus
+    public enum KlingTaskStatus
     {
         /// <summary>A status this module does not know; treated as still running.</summary>
         Unknown = 0,
@@ -15,22 +15,22 @@ namespace KlingPS
         Failed,
     }
 
-    /// <summary>Helpers for <see cref="TaskStatus"/>.</summary>
-    public static class TaskStatusExtensions
+    /// <summary>Helpers for <see cref="KlingTaskStatus"/>.</summary>
+    internal static class KlingTaskStatusExtensions
     {
         /// <summary>True for Succeeded and Failed.</summary>
-        public static bool IsFinal(this TaskStatus status) => status == TaskStatus.Succeeded || status == TaskStatus.Failed;
+        public static bool IsFinal(this KlingTaskStatus status) => status == KlingTaskStatus.Succeeded || status == KlingTaskStatus.Failed;
 
-        internal static TaskStatus Parse(string? wire)
+        internal static KlingTaskStatus Parse(string? wire)
         {
             switch (wire?.Trim().ToLowerInvariant())
             {
-                case "submitted": return TaskStatus.Submitted;
-                case "processing": return TaskStatus.Processing;
+                case "submitted": return KlingTaskStatus.Submitted;
+                case "processing": return KlingTaskStatus.Processing;
                 // "succeeded" is the 2026 new-standard spelling; accept both.
-                case "succeed": case "succeeded": return TaskStatus.Succeeded;
-                case "failed": return TaskStatus.Failed;
-                default: return TaskStatus.Unknown;
+                case "succeed": case "succeeded": return KlingTaskStatus.Succeeded;
+                case "failed": return KlingTaskStatus.Failed;
+                default: return KlingTaskStatus.Unknown;
             }
         }
     }

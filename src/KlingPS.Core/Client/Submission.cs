@@ -1,0 +1,104 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using KlingPS.Core.Errors;
+using KlingPS.Core.Models;
+
+namespace KlingPS.Core.Client
+{
+    /// <summary>
+    /// One create request in the retry loop, with the rules that keep it from paying twice: after an attempt whose outcome is
+    /// unknown the task is looked up by its external id before anything is sent again; a refused duplicate external id means
+    /// the task exists, so it is looked up; a 1303 (the account's concurrency limit) is not a failure but a wait at the slot gate.
+    /// </summary>
+    internal sealed class Submission : RetriedRequest<KlingTask>
+    {
+        private readonly KlingClient _client;
+        private readonly KlingVideoRequest _request;
+        private readonly string _externalId;
+        private int _slotWaits;
+        private bool _mayExist;
+
+        public Submission(KlingClient client, KlingVideoRequest request, string externalId, RetrySettings settings)
+            : base("POST " + request.Route.PathSegment() + (request.Source == null ? "" : " (" + SourceName(request.Source) + ")"), settings)
+        {
+            _client = client;
+            _request = request;
+            _externalId = externalId;
+        }
+
+        protected override async Task<(bool Done, KlingTask Result)> BeforeAttemptAsync(CancellationToken ct)
+        {
+            if (!_mayExist) return (false, null!);
+            // The last attempt may have created the task: ask before paying twice.
+            Settings.Call.Say(Messages.CheckingExternalId(Target, _externalId));
+            var existing = await FindAsync(ct).ConfigureAwait(false);
+            _mayExist = false;
+            return (existing != null, existing!);
+        }
+
+        protected override async Task<KlingTask> AttemptAsync(CancellationToken ct)
+        {
+            await _client.Slots.WaitOpenAsync(ct).ConfigureAwait(false);
+            KlingTask task;
+            try
+            {
+                using var body = RequestBody.For(_request, _externalId);
+                task = await _client.CreateAsync(_request.Route, body, Target, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!(e is KlingApiException k && k.Kind == KlingErrorKind.ConcurrencyLimit))
+            {
+                _client.Slots.Done(); // not a 1303: whatever it was, the next waiting submission may try
+                throw;
+            }
+            _client.Slots.Done();
+            Settings.Call.Say($"{Target}: created task {task.TaskId} (external id {_externalId}).");
+            return task.WithSource(_request.Source);
+        }
+
+        protected override async Task<(RetryStep Step, KlingTask Result)> OnFailureAsync(KlingApiException failure, CancellationToken ct)
+        {
+            _mayExist |= failure.OutcomeUnknown;
+            if (failure.Kind == KlingErrorKind.ConcurrencyLimit)
+            {
+                // Not a failure: the account is busy. Wait for one of its tasks to end, however long it takes.
+                var delay = Settings.Delay(Math.Min(_slotWaits++, 5), failure.RetryAfter);
+                Settings.Call.Say(Messages.WaitingForSlot(Target, delay));
+                _client.Slots.Refused(delay); // the next attempt waits at the gate
+                return (RetryStep.Again, null!);
+            }
+            if (failure.Kind == KlingErrorKind.InvalidRequest && IsDuplicateExternalId(failure))
+            {
+                // The service already has a task with this id: from an earlier run, or from an attempt whose answer was lost.
+                // Either way that task is the one this submission means.
+                var existing = await FindAsync(ct).ConfigureAwait(false);
+                if (existing != null) return (RetryStep.Done, existing);
+            }
+            return (RetryStep.ByTheRules, null!);
+        }
+
+        protected override KlingApiException GiveUp(KlingApiException failure) =>
+            !(failure.OutcomeUnknown || _mayExist) ? failure
+                : new KlingApiException(failure.Kind, Messages.OutcomeStillUnknown(failure.Message, _externalId), failure)
+                {
+                    StatusCode = failure.StatusCode, KlingCode = failure.KlingCode, GatewayCode = failure.GatewayCode, ServiceMessage = failure.ServiceMessage,
+                    RequestId = failure.RequestId, IsRetryable = failure.IsRetryable, OutcomeUnknown = true, Target = Target, ExternalTaskId = _externalId,
+                };
+
+        private async Task<KlingTask?> FindAsync(CancellationToken ct)
+        {
+            var existing = await _client.FindByExternalIdAsync(_request.Route, _externalId, Settings.Call, ct).ConfigureAwait(false);
+            if (existing == null) return null;
+            Settings.Call.Say(Messages.FoundExisting(Target, existing.TaskId, _externalId));
+            return existing.WithSource(_request.Source);
+        }
+
+        private static bool IsDuplicateExternalId(KlingApiException e) =>
+            e.ServiceMessage != null && e.ServiceMessage.IndexOf("external_task_id", StringComparison.OrdinalIgnoreCase) >= 0
+            && (e.ServiceMessage.IndexOf("exist", StringComparison.OrdinalIgnoreCase) >= 0 || e.ServiceMessage.IndexOf("duplicat", StringComparison.OrdinalIgnoreCase) >= 0);
+
+        private static string SourceName(string source) =>
+            source.IndexOf("://", StringComparison.Ordinal) >= 0 ? source : Path.GetFileName(source);
+    }
+}
