@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using KlingPS.Core.Errors;
 using KlingPS.Core.Models;
+using KlingPS.Core.Validation;
 
 namespace KlingPS.Infrastructure
 {
@@ -20,11 +21,16 @@ namespace KlingPS.Infrastructure
 
         public const string PointNeedsXY = "Each trajectory point needs an X and a Y, for example @{X=100; Y=200}.";
 
+        public static string HeadersNotAnObject(System.Type type) =>
+            $"-RequestHeader is a {type.Name}: give a hashtable, or an object with one property per header (as $WebhookData.RequestHeader is).";
+
         /// <summary>What to do about a failure, in the cmdlets' words (ErrorDetails.RecommendedAction); null when there is nothing to add.</summary>
         public static string? RecommendedAction(KlingApiException e)
         {
             var advice = new List<string>();
             if (e.Cause == FailureCause.FileExists) advice.Add("Use -Force to replace it.");
+            if (e is KlingValidationException { ErrorId: ValidationErrorIds.CallbackSignatureInvalid })
+                advice.Add("Check that -WebhookSecret is the secret the callbacks are signed with: whsec_ and Base64 as the sender shows it, or its plain text.");
             if (e.ExternalTaskId != null)
                 advice.Add($"Look for the task with Get-KlingTask -ExternalTaskId {e.ExternalTaskId} before submitting it again.");
             if (e.Kind == KlingErrorKind.Timeout && e.Task != null)
