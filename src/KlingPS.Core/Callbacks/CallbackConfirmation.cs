@@ -52,13 +52,13 @@ namespace KlingPS.Core.Callbacks
             };
         }
 
-        /// <summary>What the service says otherwise than the callback did, in a few words (empty when they agree).</summary>
+        /// <summary>What the service says otherwise than the callback did, in a few words (empty when they agree; what was not posted is no difference).</summary>
         private static List<string> Differences(KlingTask posted, KlingTask answer)
         {
             var differences = new List<string>();
             if (posted.Status != answer.Status) differences.Add($"status {posted.Status} posted, {answer.Status} now");
             if (posted.Videos.Count > 0 && !posted.Videos.Select(v => v.Url).SequenceEqual(answer.Videos.Select(v => v.Url))) differences.Add("other video URLs posted");
-            if (posted.ExternalTaskId != answer.ExternalTaskId) differences.Add($"external id '{posted.ExternalTaskId}' posted, '{answer.ExternalTaskId}' known");
+            if (posted.ExternalTaskId != null && posted.ExternalTaskId != answer.ExternalTaskId) differences.Add($"external id '{posted.ExternalTaskId}' posted, '{answer.ExternalTaskId}' known");
             return differences;
         }
     }
