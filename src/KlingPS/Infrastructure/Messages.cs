@@ -31,6 +31,8 @@ namespace KlingPS.Infrastructure
             if (e.Cause == FailureCause.FileExists) advice.Add("Use -Force to replace it.");
             if (e is KlingValidationException { ErrorId: ValidationErrorIds.CallbackSignatureInvalid })
                 advice.Add("Check that -WebhookSecret is the secret the callbacks are signed with: whsec_ and Base64 as the sender shows it, or its plain text.");
+            if (e is KlingValidationException { ErrorId: ValidationErrorIds.CallbackBodyInvalid, Item: string body } && IsObjectAsText(body))
+                advice.Add("The body is a PowerShell object turned into text: pipe an object whose RequestBody property holds the body ([pscustomobject], as $WebhookData is; the keys of a hashtable do not bind by name), or pass -Body $WebhookData.RequestBody.");
             if (e.ExternalTaskId != null)
                 advice.Add($"Look for the task with Get-KlingTask -ExternalTaskId {e.ExternalTaskId} before submitting it again.");
             if (e.Kind == KlingErrorKind.Timeout && e.Task != null)
@@ -38,6 +40,10 @@ namespace KlingPS.Infrastructure
             if (e.RequestId != null) advice.Add($"Quote request id {e.RequestId} to CometAPI support.");
             return advice.Count == 0 ? null : string.Join(" ", advice);
         }
+
+        /// <summary>What PowerShell makes of an object given where text is wanted: "@{Name=value}", or a type name.</summary>
+        private static bool IsObjectAsText(string text) =>
+            text.StartsWith("@{", System.StringComparison.Ordinal) || text.StartsWith("System.", System.StringComparison.Ordinal);
 
         /// <summary>Get-KlingTask's -Route, where it is not the default.</summary>
         private static string RouteParameter(KlingRoute route) => route == KlingRoute.ImageToVideo ? "" : " -Route " + route;
