@@ -18,20 +18,17 @@ namespace KlingPS.Core.Callbacks
         private readonly WebhookKey? _key;
         private readonly KlingRoute? _route;
         private readonly KlingCallOptions _call;
-        private readonly Func<DateTimeOffset> _clock;
 
         /// <param name="confirmWith">The client to confirm tasks with; null to take them as posted.</param>
         /// <param name="key">The webhook secret's key; null to leave signature headers unchecked.</param>
         /// <param name="route">The route the tasks were created on; null when unknown (confirmation tries both).</param>
         /// <param name="call">Where -Verbose goes, and the retry settings of the queries.</param>
-        /// <param name="clock">Now, for the signature's age; the system clock when null.</param>
-        public CallbackReader(KlingClient? confirmWith, WebhookKey? key, KlingRoute? route, KlingCallOptions? call = null, Func<DateTimeOffset>? clock = null)
+        public CallbackReader(KlingClient? confirmWith, WebhookKey? key, KlingRoute? route, KlingCallOptions? call = null)
         {
             _client = confirmWith;
             _key = key;
             _route = route;
             _call = call ?? KlingCallOptions.Default;
-            _clock = clock ?? (() => DateTimeOffset.UtcNow);
         }
 
         /// <summary>Whether tasks are confirmed with the service (else they are written as posted).</summary>
@@ -44,7 +41,7 @@ namespace KlingPS.Core.Callbacks
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
             if (request.FromWebhookDataText) _call.Say(CallbackMessages.OpenedWebhookData);
-            _call.Say(_key == null ? CallbackMessages.SignatureNotChecked : WebhookSignature.Verify(request, _key, _clock()));
+            _call.Say(_key == null ? CallbackMessages.SignatureNotChecked : WebhookSignature.Verify(request, _key, DateTimeOffset.UtcNow));
             var posted = CallbackPayload.Read(request.Body, _route ?? KlingRoute.ImageToVideo);
             _call.Say(CallbackMessages.Posted(posted));
             if (_client == null)
