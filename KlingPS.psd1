@@ -15,7 +15,7 @@
     CmdletsToExport      = @(
         'Connect-Kling', 'Disconnect-Kling', 'Get-KlingContext',
         'New-KlingImageVideo', 'New-KlingMultiImageVideo', 'New-KlingDynamicMask',
-        'Get-KlingTask', 'Wait-KlingTask', 'Save-KlingVideo'
+        'Get-KlingTask', 'Wait-KlingTask', 'Save-KlingVideo', 'ConvertFrom-KlingCallback'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -21,5 +21,13 @@ namespace KlingPS.Core
             foreach (var b in hash) hex.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
             return hex.ToString();
         }
+
+        /// <summary>HMAC-SHA256 of the text's UTF-8 bytes (webhook signatures), through IncrementalHash for the same reason.</summary>
+        public static byte[] HmacSha256(byte[] key, string text)
+        {
+            using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+            hmac.AppendData(Encoding.UTF8.GetBytes(text));
+            return hmac.GetHashAndReset();
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -6,6 +7,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using KlingPS.Core.Batch;
+using KlingPS.Core.Callbacks;
 using KlingPS.Core.Client;
 using KlingPS.Core.Downloading;
 using KlingPS.Core.Models;
@@ -38,6 +40,17 @@ namespace KlingPS.FrameworkCheck
                 var key = BatchJournal.KeyOf("abc");
                 Report.Expect(key == "ba7816bf8f01cfea414140de5dae2223", "KeyOf(\"abc\") is " + key + ", not the start of FIPS 180-2's SHA-256(\"abc\")");
                 return key;
+            });
+
+            report.Check("callback signatures: the Standard Webhooks test vector verifies (HMAC-SHA256 through IncrementalHash)", () =>
+            {
+                var headers = new Dictionary<string, string>
+                {
+                    ["webhook-id"] = "msg_p5jXN8AQM9LWM0D4loKWxJek", ["webhook-timestamp"] = "1614265330",
+                    ["webhook-signature"] = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+                };
+                return WebhookSignature.Verify(CallbackRequest.Of("{\"test\": 2432232314}", headers),
+                    WebhookKey.FromSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), DateTimeOffset.FromUnixTimeSeconds(1614265330));
             });
 
             report.Check("video file names from sources holding | \" < > and control characters", () =>

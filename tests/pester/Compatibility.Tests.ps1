@@ -61,7 +61,7 @@ Connect-Kling -ApiKey `$key -BaseUri '$($emu.BaseUri)'
         $result.Removed.Cmdlets | Should -Be 0
         $result.Removed.Registered | Should -BeFalse
         $result.Second.Registered | Should -BeTrue
-        $result.Second.Cmdlets | Should -Be 9
+        $result.Second.Cmdlets | Should -Be 10
         $result.Second.Context | Should -Be 0 -Because 'Remove-Module forgets the connection'
         $result.Second.Saved | Should -Be 'cat.mp4'
         Test-Path (Join-Path $clips 'cat.mp4') | Should -BeTrue

@@ -1,6 +1,7 @@
 # Every example of the help and of README.md, run as written against the emulator. Only what cannot
-# run here is replaced: the Azure Automation and Read-Host prompts (stand-ins below), the emulator's
-# port, and the sample task ids of the help (by ids of tasks that exist).
+# run here is replaced: the Azure Automation and Read-Host prompts (stand-ins below), the $WebhookData a
+# webhook gives a runbook (a real callback of the emulator), the emulator's port, and the sample task ids
+# of the help (by ids of tasks that exist).
 BeforeDiscovery {
     $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
     Import-Module (Join-Path $PSScriptRoot 'KlingPS.TestHelpers.psm1') -Force
@@ -23,12 +24,13 @@ BeforeDiscovery {
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'KlingPS.TestHelpers.psm1') -Force
     Import-Module (Get-KlingTestManifest) -Force
-    $script:emu = Start-TestEmulator
+    # Callbacks signed with the secret the Get-AutomationVariable stand-in gives, and not retried: nothing listens for them.
+    $script:emu = Start-TestEmulator -Arguments '--callback-secret', 'test-key', '--callback-retries', '0'
     $env:KLINGPS_BASE_URI = $emu.BaseUri    # a Connect-Kling without -BaseUri reaches the emulator, never the service
     $script:key = ConvertTo-SecureString 'test-key' -AsPlainText -Force
     function global:Read-Host { param([switch] $AsSecureString, [Parameter(Position = 0)] $Prompt) ConvertTo-SecureString 'test-key' -AsPlainText -Force }
     function global:Get-AutomationPSCredential { param($Name) [pscredential]::new('cometapi', (ConvertTo-SecureString 'test-key' -AsPlainText -Force)) }
-    function global:Get-AutomationVariable { param($Name) 'test-key' }
+    function global:Get-AutomationVariable { param($Name) if ($Name -like '*Url') { 'https://stand-in.webhook.example/webhooks?token=stand-in' } else { 'test-key' } }
     function global:Get-Secret { param([Parameter(Position = 0)] $Name, $Vault) ConvertTo-SecureString 'test-key' -AsPlainText -Force }
     $PSDefaultParameterValues['Wait-KlingTask:PollIntervalSec'] = 1
 
@@ -49,15 +51,41 @@ BeforeAll {
         'http://127.0.0.1:5080/' = $emu.BaseUri
     }
 
+    # What Azure Automation gives a runbook that a webhook started: the final callback of a task of its own, as the
+    # emulator posted it to a loopback port where nothing listens (its log keeps every attempt, body and headers).
+    function script:New-WebhookData {
+        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+        $id = "webhook-$([guid]::NewGuid().ToString('N'))"
+        $null = New-KlingImageVideo -Path (Join-Path $work 'cat.png') -ExternalTaskId $id -CallbackUrl "http://127.0.0.1:$port/hook"
+        $deadline = (Get-Date).AddSeconds(30)
+        do {
+            Start-Sleep -Milliseconds 100
+            $final = foreach ($delivery in (Invoke-RestMethod "$($emu.BaseUri)_emulator/callbacks")) {
+                $task = $delivery.body | ConvertFrom-Json
+                if ($task.task_info.external_task_id -eq $id -and $task.task_status -eq 'succeed') { $delivery }
+            }
+        } until ($final -or (Get-Date) -gt $deadline)
+        if (-not $final) { throw "The emulator posted no final callback for task $id within 30 s." }
+        [pscustomobject]@{ WebhookName = 'kling-callbacks'; RequestBody = $final.body; RequestHeader = $final.headers }
+    }
+
     function script:Invoke-Example([string] $Code) {
         foreach ($pair in $substitutions.GetEnumerator()) { $Code = $Code.Replace($pair.Key, $pair.Value) }
         Connect-Kling -ApiKey $key -BaseUri $emu.BaseUri
         # Each example starts from the same folder state: saved videos of an earlier one would block it (no -Force).
         Remove-Item (Join-Path $work 'clips'), (Join-Path $work 'videos') -Recurse -Force -ErrorAction SilentlyContinue
+        $example = [scriptblock]::Create($Code)
+        $arguments = @{}
+        if ($Code -match '\$WebhookData\b') {
+            # A runbook declares it as a parameter, which the webhook fills; help examples use the variable.
+            $WebhookData = New-WebhookData
+            if ($example.Ast.ParamBlock.Parameters.Name.VariablePath.UserPath -contains 'WebhookData') { $arguments.WebhookData = $WebhookData }
+        }
         Push-Location $work
         try {
             $ErrorActionPreference = 'Stop'
-            $null = . ([scriptblock]::Create($Code))
+            $null = . $example @arguments
         }
         finally {
             Pop-Location

@@ -20,7 +20,7 @@ AfterAll {
 Describe 'KlingPS module' {
     It 'exports exactly its cmdlets' {
         (Get-Command -Module KlingPS).Name | Sort-Object | Should -Be @(
-            'Connect-Kling', 'Disconnect-Kling', 'Get-KlingContext', 'Get-KlingTask', 'New-KlingDynamicMask',
+            'Connect-Kling', 'ConvertFrom-KlingCallback', 'Disconnect-Kling', 'Get-KlingContext', 'Get-KlingTask', 'New-KlingDynamicMask',
             'New-KlingImageVideo', 'New-KlingMultiImageVideo', 'Save-KlingVideo', 'Wait-KlingTask')
     }
 

@@ -20,5 +20,7 @@ namespace KlingPS.Core.Validation
         ReadError,
         /// <summary>An external task id is already used in the batch.</summary>
         ResourceExists,
+        /// <summary>A callback's signature is missing, wrong or too old.</summary>
+        SecurityError,
     }
 }

@@ -32,5 +32,11 @@ namespace KlingPS.Core.Validation
         public const string CallbackUrlInvalid = nameof(CallbackUrlInvalid);
         public const string ExternalTaskIdEmpty = nameof(ExternalTaskIdEmpty);
         public const string ExternalTaskIdDuplicate = nameof(ExternalTaskIdDuplicate);
+        public const string CallbackBodyInvalid = nameof(CallbackBodyInvalid);
+        public const string CallbackTaskIdMissing = nameof(CallbackTaskIdMissing);
+        public const string CallbackSignatureMissing = nameof(CallbackSignatureMissing);
+        public const string CallbackSignatureInvalid = nameof(CallbackSignatureInvalid);
+        public const string CallbackTimestampOutOfRange = nameof(CallbackTimestampOutOfRange);
+        public const string CallbackSecretInvalid = nameof(CallbackSecretInvalid);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using KlingPS.Core.Errors;
 using KlingPS.Core.Models;
+using KlingPS.Core.Validation;
 
 namespace KlingPS.Infrastructure
 {
@@ -20,11 +21,18 @@ namespace KlingPS.Infrastructure
 
         public const string PointNeedsXY = "Each trajectory point needs an X and a Y, for example @{X=100; Y=200}.";
 
+        public static string HeadersNotAnObject(System.Type type) =>
+            $"-RequestHeader is a {type.Name}: give a hashtable, or an object with one property per header (as $WebhookData.RequestHeader is).";
+
         /// <summary>What to do about a failure, in the cmdlets' words (ErrorDetails.RecommendedAction); null when there is nothing to add.</summary>
         public static string? RecommendedAction(KlingApiException e)
         {
             var advice = new List<string>();
             if (e.Cause == FailureCause.FileExists) advice.Add("Use -Force to replace it.");
+            if (e is KlingValidationException { ErrorId: ValidationErrorIds.CallbackSignatureInvalid })
+                advice.Add("Check that -WebhookSecret is the secret the callbacks are signed with: whsec_ and Base64 as the sender shows it, or its plain text.");
+            if (e is KlingValidationException { ErrorId: ValidationErrorIds.CallbackBodyInvalid, Item: string body } && IsObjectAsText(body))
+                advice.Add("The body is a PowerShell object turned into text: pipe an object whose RequestBody property holds the body ([pscustomobject], as $WebhookData is; the keys of a hashtable do not bind by name), or pass -Body $WebhookData.RequestBody.");
             if (e.ExternalTaskId != null)
                 advice.Add($"Look for the task with Get-KlingTask -ExternalTaskId {e.ExternalTaskId} before submitting it again.");
             if (e.Kind == KlingErrorKind.Timeout && e.Task != null)
@@ -32,6 +40,10 @@ namespace KlingPS.Infrastructure
             if (e.RequestId != null) advice.Add($"Quote request id {e.RequestId} to CometAPI support.");
             return advice.Count == 0 ? null : string.Join(" ", advice);
         }
+
+        /// <summary>What PowerShell makes of an object given where text is wanted: "@{Name=value}", or a type name.</summary>
+        private static bool IsObjectAsText(string text) =>
+            text.StartsWith("@{", System.StringComparison.Ordinal) || text.StartsWith("System.", System.StringComparison.Ordinal);
 
         /// <summary>Get-KlingTask's -Route, where it is not the default.</summary>
         private static string RouteParameter(KlingRoute route) => route == KlingRoute.ImageToVideo ? "" : " -Route " + route;

@@ -56,7 +56,7 @@ public class DependencyTypeSurfaceTests
     [Fact]
     public void Parameters_and_attributes_of_every_cmdlet_use_no_dependency_type()
     {
-        Assert.Equal(9, CmdletTypes.Length);
+        Assert.Equal(10, CmdletTypes.Length);
         foreach (var cmdlet in CmdletTypes)
         {
             foreach (var type in cmdlet.GetCustomAttributesData().SelectMany(Named)) AssertNoDependency(type, cmdlet.Name);

@@ -37,8 +37,8 @@ public class ManifestTests
     [Fact]
     public void Exports_are_explicit()
     {
-        Assert.Equal(9, List("CmdletsToExport").Length);
-        Assert.All(List("CmdletsToExport"), name => Assert.Matches("^[A-Z][a-z]+-Kling[A-Za-z]*$", name));
+        Assert.Equal(10, List("CmdletsToExport").Length);
+        Assert.All(List("CmdletsToExport"), name => Assert.Matches("^[A-Z][A-Za-z]+-Kling[A-Za-z]*$", name));
         foreach (var key in new[] { "FunctionsToExport", "AliasesToExport", "VariablesToExport" }) Assert.Empty(List(key));
         Assert.DoesNotContain("'*'", Manifest);
     }

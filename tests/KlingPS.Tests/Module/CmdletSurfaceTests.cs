@@ -41,7 +41,7 @@ public class CmdletSurfaceTests
     [Fact]
     public void Every_cmdlet_class_is_named_after_its_cmdlet_and_lives_in_its_own_file()
     {
-        Assert.Equal(9, Cmdlets.Length);
+        Assert.Equal(10, Cmdlets.Length);
         foreach (var t in Cmdlets)
         {
             var a = Attr(t);

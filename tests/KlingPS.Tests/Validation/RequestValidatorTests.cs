@@ -48,7 +48,8 @@ public sealed class RequestValidatorTests : IDisposable
     public void CatalogCoversTheIssue()
     {
         Assert.True(ValidationCatalog.Bad.Count >= 30);
-        var ids = typeof(ValidationErrorIds).GetFields().Select(f => (string)f.GetValue(null)!);
+        // The ids of reading callbacks are not about requests: CallbackRefusalTests produces each of them.
+        var ids = typeof(ValidationErrorIds).GetFields().Select(f => (string)f.GetValue(null)!).Except(Callbacks.CallbackRefusalTests.Ids);
         // Every id is in the catalog but the ones only a file system or a batch can produce.
         var untested = ids.Except(ValidationCatalog.Bad.Select(b => b.ErrorId)).Order();
         Assert.Equal(["ExternalTaskIdDuplicate", "ImageUnreadable"], untested);
