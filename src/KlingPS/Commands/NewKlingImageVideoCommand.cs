@@ -30,12 +30,13 @@ namespace KlingPS.Commands
         private const string LiteralPathSet = "LiteralPath";
         private const string ImageSet = "Image";
 
-        /// <summary>Image files (JPEG or PNG); wildcards are expanded. Strings piped in bind here; http(s) URLs are accepted too.</summary>
+        /// <summary>Image files (JPEG or PNG); wildcards are expanded, and a pattern that matches nothing is an error. Strings piped in bind here; http(s) URLs are accepted too. Files piped in bind to -LiteralPath instead.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
+        [PathText]
         public string[] Path { get; set; } = Array.Empty<string>();
 
-        /// <summary>Image files, taken literally (no wildcards); bound from Get-ChildItem's output.</summary>
+        /// <summary>Image files, taken literally (no wildcards). Files piped in from Get-ChildItem or Get-Item bind here by their PSPath, whatever their names hold.</summary>
         [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "LP", "FullName")]
         public string[] LiteralPath { get; set; } = Array.Empty<string>();

@@ -28,18 +28,21 @@ namespace KlingPS.Commands
 
         private readonly List<KlingImage> _images = new List<KlingImage>();
 
-        /// <summary>Image files (wildcards expanded) or URLs; every one piped in joins the same task.</summary>
+        /// <summary>Image files (wildcards expanded; a pattern that matches nothing is an error) or URLs; every one piped in joins the same task. Files piped in bind to -LiteralPath instead.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
         [SupportsWildcards]
+        [PathText]
         public string[] Path { get; set; } = Array.Empty<string>();
 
-        /// <summary>Image files taken literally; bound from Get-ChildItem's output.</summary>
+        /// <summary>Image files, taken literally (no wildcards). Files piped in from Get-ChildItem or Get-Item bind here by their PSPath, whatever their names hold.</summary>
         [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "LP", "FullName")]
         public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
-        /// <summary>Images as public http(s) URLs or Base64 text.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ImageSet)]
+        /// <summary>Images as public http(s) URLs or Base64 text; objects piped in with an Image (or Url) property join the task too.</summary>
+        // By property name as well: were a set to take nothing from the pipeline, PowerShell would settle on the default set
+        // (-Path) before the first object arrives, and a piped file could never bind to -LiteralPath.
+        [Parameter(Mandatory = true, ParameterSetName = ImageSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Url", "ImageUrl")]
         public string[] Image { get; set; } = Array.Empty<string>();
 

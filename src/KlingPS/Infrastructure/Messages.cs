@@ -16,6 +16,11 @@ namespace KlingPS.Infrastructure
         public static string NothingToSave(KlingTask task) =>
             $"Task {task.TaskId} is {task.Status} and has no video to save{(task.Status == KlingTaskStatus.Succeeded ? "" : "; wait for it first with Wait-KlingTask")}.";
 
+        public const string PathTakesText =
+            "-Path takes paths as text (wildcards allowed). Pipe files and Import-Csv rows in instead: they bind by their properties (a file by its literal path).";
+
+        public static string NoMatch(string pattern) => $"No file matches {pattern}.";
+
         public static string XYMismatch(int x, int y) => $"-X has {x} values and -Y has {y}; each point needs both.";
 
         public const string PointNeedsXY = "Each trajectory point needs an X and a Y, for example @{X=100; Y=200}.";
