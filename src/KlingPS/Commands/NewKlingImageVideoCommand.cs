@@ -48,6 +48,7 @@ namespace KlingPS.Commands
 
         /// <summary>The last frame, as a path, URL or Base64 text. Cannot be combined with masks.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankIsNotGiven]
         public string? ImageTail { get; set; }
 
         protected override void ProcessRecord()

@@ -49,6 +49,7 @@ namespace KlingPS.Commands
         /// <summary>16:9, 9:16 or 1:1.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(AspectRatioCompleter))]
+        [BlankIsNotGiven]
         public string? AspectRatio { get; set; }
 
         protected override void ProcessRecord()

@@ -18,46 +18,56 @@ namespace KlingPS.Commands
     {
         /// <summary>What should happen in the video (at most 2500 characters).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankIsNotGiven]
         public string? Prompt { get; set; }
 
         /// <summary>What should not appear in the video (at most 2500 characters).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankIsNotGiven]
         public string? NegativePrompt { get; set; }
 
         /// <summary>The Kling model (model_name), for example kling-v2-6; the service's default when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModelCompleter))]
         [Alias("ModelName")]
+        [BlankIsNotGiven]
         public string? Model { get; set; }
 
         /// <summary>std (faster) or pro (higher quality).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModeCompleter))]
+        [BlankIsNotGiven]
         public string? Mode { get; set; }
 
         /// <summary>Video length in seconds: 5 or 10.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(DurationCompleter))]
+        [BlankIsNotGiven]
         public int? Duration { get; set; }
 
         /// <summary>How closely the video follows the prompt, 0 to 1.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankIsNotGiven]
         public double? CfgScale { get; set; }
 
         /// <summary>A mask image (path, URL or Base64) of the areas that stay still.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankIsNotGiven]
         public string? StaticMask { get; set; }
 
         /// <summary>Motion-brush groups made with New-KlingDynamicMask (at most 6).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankIsNotGiven]
         public DynamicMask[]? DynamicMask { get; set; }
 
         /// <summary>An http(s) URL the service posts status changes to.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankIsNotGiven]
         public Uri? CallbackUrl { get; set; }
 
         /// <summary>Your own unique id for the task; makes re-running the same submission safe. One is made when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankIsNotGiven]
         public string? ExternalTaskId { get; set; }
 
         /// <summary>Wait for the tasks to finish and write them out finished (as Wait-KlingTask does).</summary>
