@@ -1,6 +1,8 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Management.Automation;
+using System.Threading;
 using KlingPS.Core.Batch;
 using KlingPS.Core.Downloading;
 using KlingPS.Core.Errors;
@@ -46,8 +48,15 @@ namespace KlingPS.Commands
         [Parameter]
         public string? JournalPath { get; set; }
 
+        private const int ProgressId = 4712;
+        private const string ProgressActivity = "Saving Kling videos";
+        /// <summary>How often the progress bar shows the bytes received while videos download.</summary>
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+
         private BatchJournal? _journal;
         private VideoSaver? _saver;
+        private Timer? _ticker;
+        private int _tickQueued;
 
         protected override void BeginProcessing()
         {
@@ -55,6 +64,11 @@ namespace KlingPS.Commands
             if (JournalPath != null) _journal = BatchJournal.Open(GetUnresolvedProviderPathFromPSPath(JournalPath));
             var options = new SaveOptions(GetUnresolvedProviderPathFromPSPath(Path)) { Force = Force, ThrottleLimit = ThrottleLimit, Journal = _journal, Call = Call };
             _saver = new VideoSaver(client, options, outcome => Pump.Post(() => Write(outcome)), StopToken);
+            // Bytes arrive on background threads: at most one update waits in the pump at a time.
+            _ticker = new Timer(_ =>
+            {
+                if (Interlocked.Exchange(ref _tickQueued, 1) == 0) Pump.Post(() => { _tickQueued = 0; ReportProgress(); });
+            }, null, ProgressInterval, ProgressInterval);
         }
 
         protected override void ProcessRecord()
@@ -81,18 +95,24 @@ namespace KlingPS.Commands
             }
             if (outcome.Error != null) WriteItemError(outcome.Error, outcome.Task);
             else WriteObject(outcome.File);
-            var done = _saver!.Ended;
-            var started = _saver.Started;
-            WriteProgress(new ProgressRecord(4712, "Saving Kling videos", $"{done} of {started} saved")
-            {
-                PercentComplete = started == 0 ? 100 : 100 * done / started,
-                RecordType = done >= started ? ProgressRecordType.Completed : ProgressRecordType.Processing,
-            });
+            ReportProgress();
+        }
+
+        /// <summary>Videos ended of those started, and the bytes received; nothing before the first download starts.</summary>
+        private void ReportProgress(ProgressRecordType type = ProgressRecordType.Processing)
+        {
+            var started = _saver!.Started;
+            if (started == 0) return;
+            var ended = _saver.Ended;
+            var status = $"{ended} of {started} downloaded, {_saver.BytesReceived.ToString("N0", CultureInfo.CurrentCulture)} bytes received";
+            WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, status) { PercentComplete = 100 * ended / started, RecordType = type });
         }
 
         protected override void EndProcessing()
         {
             Pump.RunUntil(_saver!.WhenAllDone(), StopToken);
+            _ticker!.Dispose();
+            ReportProgress(ProgressRecordType.Completed);
             _journal?.Dispose();
         }
 
@@ -100,6 +120,7 @@ namespace KlingPS.Commands
         {
             if (disposing)
             {
+                _ticker?.Dispose();
                 EndWork(_saver?.WhenAllDone());
                 _saver?.Dispose();
                 _journal?.Dispose();

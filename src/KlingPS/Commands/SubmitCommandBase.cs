@@ -90,6 +90,7 @@ namespace KlingPS.Commands
 
         private BatchJournal? _journal;
         private BatchSubmitter? _submitter;
+        private SubmissionProgress? _progress;
         private TaskWaiter? _waiter;
         private Task? _waiting;
 
@@ -98,6 +99,7 @@ namespace KlingPS.Commands
             var client = Connection.Client;
             var call = Call;
             if (JournalPath != null) _journal = BatchJournal.Open(GetUnresolvedProviderPathFromPSPath(JournalPath));
+            _progress = new SubmissionProgress(this);
             _submitter = new BatchSubmitter(client, ThrottleLimit, _journal, call, outcome => Pump.Post(() => Write(outcome)), StopToken);
             if (Wait)
             {
@@ -132,10 +134,12 @@ namespace KlingPS.Commands
             catch (KlingApiException e)
             {
                 WriteItemError(e, item);
+                _progress!.Refused(description);
                 return;
             }
             if (!ShouldProcess(description, "Submit Kling task (spends credits)")) return;
             WriteVerbose("Submitting " + description + ".");
+            _progress!.Sending(description);
             _submitter!.Submit(request, item);
             Pump.Drain();
         }
@@ -146,11 +150,13 @@ namespace KlingPS.Commands
             if (outcome.Error != null) WriteItemError(outcome.Error, outcome.Item);
             else if (_waiter != null) _waiter.Add(outcome.Task!);
             else WriteObject(outcome.Task);
+            _progress!.Answered(outcome.Error == null);
         }
 
         protected override void EndProcessing()
         {
             Pump.RunUntil(_submitter!.WhenAllDone(), StopToken);
+            _progress!.Complete();
             if (_waiter != null)
             {
                 _waiter.Complete();
