@@ -25,10 +25,17 @@ namespace KlingPS.Infrastructure
 
         public const string PointNeedsXY = "Each trajectory point needs an X and a Y, for example @{X=100; Y=200}.";
 
+        public const string SkipKeyCheck =
+            "Check -BaseUri, the network and the proxy; to connect without asking the service (offline, or before the network is up), add -SkipKeyCheck.";
+
         /// <summary>What to do about a failure, in the cmdlets' words (ErrorDetails.RecommendedAction); null when there is nothing to add.</summary>
         public static string? RecommendedAction(KlingApiException e)
         {
             var advice = new List<string>();
+            if (e.Kind == KlingErrorKind.Authentication)
+                advice.Add("Check the key: Get-KlingContext shows its last four characters and where it came from (-ApiKey, Connect-Kling, or the COMETAPI_KEY environment variable). In Azure Automation the key is the password of the credential, not its user name.");
+            if (e.Kind == KlingErrorKind.Account)
+                advice.Add("The CometAPI account cannot pay for tasks (arrears, or no resource pack left): top it up; trying again will not help.");
             if (e.Cause == FailureCause.FileExists) advice.Add("Use -Force to replace it.");
             if (e.ExternalTaskId != null)
                 advice.Add($"Look for the task with Get-KlingTask -ExternalTaskId {e.ExternalTaskId} before submitting it again.");
