@@ -90,12 +90,26 @@ namespace KlingPS.Commands
         {
             if (outcome.Step == BatchStep.Skipped)
             {
-                WriteObject(outcome.File);
+                WriteFile(outcome.File!);
                 return;
             }
             if (outcome.Error != null) WriteItemError(outcome.Error, outcome.Task);
-            else WriteObject(outcome.File);
+            else WriteFile(outcome.File!);
             ReportProgress();
+        }
+
+        /// <summary>
+        /// The file as the file-system provider gives it (as Get-Item does): with PSPath, PSParentPath and the rest, so that
+        /// it pipes into Copy-Item or Remove-Item and shows as a directory listing (Mode, LastWriteTime, Length, Name).
+        /// </summary>
+        private void WriteFile(FileInfo file)
+        {
+            if (!file.Exists)
+            {
+                WriteObject(file); // recorded as saved by an earlier run, and since removed: nothing for the provider to give
+                return;
+            }
+            foreach (var item in InvokeProvider.Item.Get(new[] { file.FullName }, true, true)) WriteObject(item);
         }
 
         /// <summary>Videos ended of those started, and the bytes received; nothing before the first download starts.</summary>
