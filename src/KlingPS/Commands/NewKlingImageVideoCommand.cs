@@ -51,6 +51,13 @@ namespace KlingPS.Commands
         [BlankIsNotGiven]
         public string? ImageTail { get; set; }
 
+        /// <summary>The Kling model (model_name), for example kling-v2-6; the service's default when omitted.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ImageVideoModelCompleter))]
+        [Alias("ModelName")]
+        [BlankIsNotGiven]
+        public override string? Model { get; set; }
+
         protected override void ProcessRecord()
         {
             switch (ParameterSetName)

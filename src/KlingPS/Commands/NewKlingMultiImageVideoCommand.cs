@@ -52,6 +52,13 @@ namespace KlingPS.Commands
         [BlankIsNotGiven]
         public string? AspectRatio { get; set; }
 
+        /// <summary>The Kling model (model_name): the multi-image route takes kling-v1-6; the service's default when omitted.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(MultiImageVideoModelCompleter))]
+        [Alias("ModelName")]
+        [BlankIsNotGiven]
+        public override string? Model { get; set; }
+
         protected override void ProcessRecord()
         {
             switch (ParameterSetName)

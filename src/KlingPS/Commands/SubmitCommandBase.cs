@@ -26,12 +26,8 @@ namespace KlingPS.Commands
         [BlankIsNotGiven]
         public string? NegativePrompt { get; set; }
 
-        /// <summary>The Kling model (model_name), for example kling-v2-6; the service's default when omitted.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(ModelCompleter))]
-        [Alias("ModelName")]
-        [BlankIsNotGiven]
-        public string? Model { get; set; }
+        /// <summary>The Kling model (model_name); each cmdlet declares it, with completion of the models its route takes.</summary>
+        public abstract string? Model { get; set; }
 
         /// <summary>std (faster) or pro (higher quality).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
