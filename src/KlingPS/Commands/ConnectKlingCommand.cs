@@ -30,7 +30,11 @@ namespace KlingPS.Commands
     ///   <code>Connect-Kling -ApiKey (Get-Secret -Name CometAPI) -SkipKeyCheck</code>
     ///   <para>Connects without asking the service, for a set-up that runs before the network is up; a wrong key then fails the first command that uses it.</para>
     /// </example>
-    [Cmdlet(VerbsCommunications.Connect, "Kling", DefaultParameterSetName = KeySet)]
+    /// <seealso cref="GetKlingContextCommand"/>
+    /// <seealso cref="DisconnectKlingCommand"/>
+    /// <seealso cref="NewKlingImageVideoCommand"/>
+    /// <seealso>about_KlingPS</seealso>
+    [Cmdlet(VerbsCommunications.Connect, "Kling", HelpUri = HelpUri, DefaultParameterSetName = KeySet)]
     [OutputType(typeof(KlingContextInfo))]
     public sealed class ConnectKlingCommand : KlingCmdlet
     {
@@ -48,16 +52,19 @@ namespace KlingPS.Commands
 
         /// <summary>The service root; https://api.cometapi.com/ by default. Plain http is accepted only for loopback addresses.</summary>
         [Parameter]
+        [PSDefaultValue(Help = "https://api.cometapi.com/, or the KLINGPS_BASE_URI environment variable")]
         public Uri? BaseUri { get; set; }
 
         /// <summary>How many times a failed request is retried by default.</summary>
         [Parameter]
         [ValidateRange(0, 100)]
+        [PSDefaultValue(Value = 4)]
         public int MaximumRetryCount { get; set; } = 4;
 
         /// <summary>The first delay between retries, in seconds; it doubles each time, with jitter.</summary>
         [Parameter]
         [ValidateRange(1, 3600)]
+        [PSDefaultValue(Value = 1)]
         public int RetryIntervalSec { get; set; } = 1;
 
         /// <summary>A proxy server; the system proxy is used when omitted.</summary>

@@ -22,7 +22,13 @@ namespace KlingPS.Commands
     ///   <code>New-KlingImageVideo -Image https://example.com/cat.jpg -Model kling-v2-6 -Duration 10 -WhatIf</code>
     ///   <para>Shows what would be sent, without sending anything or spending credits.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.New, "KlingImageVideo", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    /// <seealso cref="WaitKlingTaskCommand"/>
+    /// <seealso cref="SaveKlingVideoCommand"/>
+    /// <seealso cref="NewKlingMultiImageVideoCommand"/>
+    /// <seealso cref="NewKlingDynamicMaskCommand"/>
+    /// <seealso cref="ConnectKlingCommand"/>
+    /// <seealso>about_KlingPS</seealso>
+    [Cmdlet(VerbsCommon.New, "KlingImageVideo", HelpUri = HelpUri, DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(KlingTask))]
     public sealed class NewKlingImageVideoCommand : SubmitCommandBase
     {
@@ -56,6 +62,7 @@ namespace KlingPS.Commands
         [ArgumentCompleter(typeof(ImageVideoModelCompleter))]
         [Alias("ModelName")]
         [BlankIsNotGiven]
+        [PSDefaultValue(Help = "the service's default")]
         public override string? Model { get; set; }
 
         protected override void ProcessRecord()

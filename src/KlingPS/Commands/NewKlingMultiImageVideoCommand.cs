@@ -18,7 +18,11 @@ namespace KlingPS.Commands
     ///   <code>New-KlingMultiImageVideo -Image https://example.com/a.jpg, https://example.com/b.jpg -Prompt 'A slow pan from one scene to the other' -AspectRatio 9:16 -Duration 10 -Wait</code>
     ///   <para>Makes a vertical 10-second video from two URLs and waits for it.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.New, "KlingMultiImageVideo", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    /// <seealso cref="NewKlingImageVideoCommand"/>
+    /// <seealso cref="WaitKlingTaskCommand"/>
+    /// <seealso cref="SaveKlingVideoCommand"/>
+    /// <seealso>about_KlingPS</seealso>
+    [Cmdlet(VerbsCommon.New, "KlingMultiImageVideo", HelpUri = HelpUri, DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(KlingTask))]
     public sealed class NewKlingMultiImageVideoCommand : SubmitCommandBase
     {
@@ -50,6 +54,7 @@ namespace KlingPS.Commands
         [Parameter]
         [ArgumentCompleter(typeof(AspectRatioCompleter))]
         [BlankIsNotGiven]
+        [PSDefaultValue(Help = "the service's default")]
         public string? AspectRatio { get; set; }
 
         /// <summary>The Kling model (model_name): the multi-image route takes kling-v1-6; the service's default when omitted.</summary>
@@ -57,6 +62,7 @@ namespace KlingPS.Commands
         [ArgumentCompleter(typeof(MultiImageVideoModelCompleter))]
         [Alias("ModelName")]
         [BlankIsNotGiven]
+        [PSDefaultValue(Help = "the service's default")]
         public override string? Model { get; set; }
 
         protected override void ProcessRecord()

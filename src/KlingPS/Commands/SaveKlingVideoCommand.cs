@@ -23,7 +23,11 @@ namespace KlingPS.Commands
     ///   <code>Get-KlingTask -TaskId 2032273942220931072 | Save-KlingVideo -Path ./videos -Force</code>
     ///   <para>Saves (again) the video of one finished task, replacing an existing file.</para>
     /// </example>
-    [Cmdlet(VerbsData.Save, "KlingVideo", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    /// <seealso cref="WaitKlingTaskCommand"/>
+    /// <seealso cref="GetKlingTaskCommand"/>
+    /// <seealso cref="NewKlingImageVideoCommand"/>
+    /// <seealso>about_KlingPS</seealso>
+    [Cmdlet(VerbsData.Save, "KlingVideo", HelpUri = HelpUri, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(FileInfo))]
     public sealed class SaveKlingVideoCommand : ServiceCmdlet
     {
@@ -33,6 +37,7 @@ namespace KlingPS.Commands
 
         /// <summary>The folder to save into; created if missing. The current folder when omitted.</summary>
         [Parameter(Position = 0)]
+        [PSDefaultValue(Help = "the current folder")]
         public string Path { get; set; } = ".";
 
         /// <summary>Replace files that already exist.</summary>
@@ -42,6 +47,7 @@ namespace KlingPS.Commands
         /// <summary>How many videos download at once.</summary>
         [Parameter]
         [ValidateRange(1, 32)]
+        [PSDefaultValue(Value = 4)]
         public int ThrottleLimit { get; set; } = 4;
 
         /// <summary>The batch journal: videos it records as saved whole are not downloaded again.</summary>

@@ -33,17 +33,20 @@ namespace KlingPS.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModeCompleter))]
         [BlankIsNotGiven]
+        [PSDefaultValue(Help = "std (the service's default)")]
         public string? Mode { get; set; }
 
         /// <summary>Video length in seconds: 5 or 10.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(DurationCompleter))]
         [BlankIsNotGiven]
+        [PSDefaultValue(Help = "5 (the service's default)")]
         public int? Duration { get; set; }
 
         /// <summary>How closely the video follows the prompt, 0 to 1.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [BlankIsNotGiven]
+        [PSDefaultValue(Help = "the service's default")]
         public double? CfgScale { get; set; }
 
         /// <summary>A mask image (path, URL or Base64) of the areas that stay still.</summary>
@@ -64,6 +67,7 @@ namespace KlingPS.Commands
         /// <summary>Your own unique id for the task; makes re-running the same submission safe. One is made when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [BlankIsNotGiven]
+        [PSDefaultValue(Help = "klingps-<guid>, made for each request (or the one a -JournalPath records)")]
         public string? ExternalTaskId { get; set; }
 
         /// <summary>Wait for the tasks to finish and write them out finished (as Wait-KlingTask does).</summary>
@@ -73,11 +77,13 @@ namespace KlingPS.Commands
         /// <summary>With -Wait: give up on tasks still running after this many seconds.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
+        [PSDefaultValue(Help = "none: waits until every task has ended")]
         public int? TimeoutSec { get; set; }
 
         /// <summary>How many submissions may be under way at once.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
+        [PSDefaultValue(Value = 5)]
         public int ThrottleLimit { get; set; } = 5;
 
         /// <summary>A journal file that makes the batch resumable: a re-run with the same journal submits nothing twice.</summary>

@@ -19,7 +19,11 @@ namespace KlingPS.Commands
     ///   <code>Get-KlingTask -TaskId 861309198188019719 -Route MultiImageToVideo | Wait-KlingTask</code>
     ///   <para>Waits for a task submitted earlier, for example by another runbook.</para>
     /// </example>
-    [Cmdlet(VerbsLifecycle.Wait, "KlingTask")]
+    /// <seealso cref="NewKlingImageVideoCommand"/>
+    /// <seealso cref="GetKlingTaskCommand"/>
+    /// <seealso cref="SaveKlingVideoCommand"/>
+    /// <seealso>about_KlingPS</seealso>
+    [Cmdlet(VerbsLifecycle.Wait, "KlingTask", HelpUri = HelpUri)]
     [OutputType(typeof(KlingTask))]
     public sealed class WaitKlingTaskCommand : ServiceCmdlet
     {

@@ -16,6 +16,8 @@ namespace KlingPS.Infrastructure
     public abstract class KlingCmdlet : PSCmdlet, IDisposable
     {
         internal const string KeyVariable = "COMETAPI_KEY";
+        /// <summary>What Get-Help -Online opens: the cmdlets of the project's README.</summary>
+        internal const string HelpUri = "https://github.com/klingps/KlingPS/blob/main/README.md#cmdlets";
         internal const string BaseUriVariable = "KLINGPS_BASE_URI";
 
         /// <summary>How long a stopped (or failed) command waits for its background work to see the cancellation.</summary>
