@@ -93,6 +93,7 @@ namespace KlingPS.Commands
         private BatchJournal? _journal;
         private BatchSubmitter? _submitter;
         private SubmissionProgress? _progress;
+        private readonly PaidWork _paid = new PaidWork();
         private TaskWaiter? _waiter;
         private Task? _waiting;
 
@@ -102,11 +103,16 @@ namespace KlingPS.Commands
             var call = Call;
             if (JournalPath != null) _journal = BatchJournal.Open(GetUnresolvedProviderPathFromPSPath(JournalPath));
             _progress = new SubmissionProgress(this);
-            _submitter = new BatchSubmitter(client, ThrottleLimit, _journal, call, outcome => Pump.Post(() => Write(outcome)), StopToken);
+            _submitter = new BatchSubmitter(client, ThrottleLimit, _journal, call, outcome =>
+            {
+                _paid.Answered(outcome.Item, outcome.Task);
+                Pump.Post(() => Write(outcome));
+            }, StopToken);
             if (Wait)
             {
                 _waiter = new TaskWaiter(client, new WaitOptions { Call = call, Timeout = TimeoutSec.HasValue ? TimeSpan.FromSeconds(TimeoutSec.Value) : (TimeSpan?)null });
                 WaitReporter.Attach(this, _waiter);
+                _paid.Watch(_waiter);
                 _waiting = _waiter.RunAsync(StopToken);
             }
         }
@@ -142,6 +148,7 @@ namespace KlingPS.Commands
             if (!ShouldProcess(description, "Submit Kling task (spends credits)")) return;
             WriteVerbose("Submitting " + description + ".");
             _progress!.Sending(description);
+            _paid.Sending(item, request);
             _submitter!.Submit(request, item);
             Pump.Drain();
         }
@@ -151,7 +158,11 @@ namespace KlingPS.Commands
         {
             if (outcome.Error != null) WriteItemError(outcome.Error, outcome.Item);
             else if (_waiter != null) _waiter.Add(outcome.Task!);
-            else WriteObject(outcome.Task);
+            else
+            {
+                WriteObject(outcome.Task);
+                _paid.Done(outcome.Task!); // the next command has it now
+            }
             _progress!.Answered(outcome.Error == null);
         }
 
@@ -165,6 +176,7 @@ namespace KlingPS.Commands
                 Pump.RunUntil(_waiting!, StopToken);
             }
             _journal?.Dispose(); // every submission is recorded by now; let the next run open it
+            _paid.Finished();
         }
 
         protected override void Dispose(bool disposing)
@@ -172,6 +184,7 @@ namespace KlingPS.Commands
             if (disposing)
             {
                 EndWork(_submitter == null ? null : Task.WhenAll(_submitter.WhenAllDone(), _waiting ?? Task.CompletedTask));
+                WarnOfPaidWork(_paid, JournalPath);
                 _submitter?.Dispose();
                 _journal?.Dispose();
             }

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Runtime.InteropServices;
 using System.Security;
 using System.Threading;
@@ -103,6 +104,27 @@ namespace KlingPS.Infrastructure
             catch (AggregateException)
             {
                 // Its failures were reported as they came, or no longer matter once the command stopped.
+            }
+        }
+
+        /// <summary>
+        /// Warns of paid work a command leaves running at the service when it did not finish (<see cref="PaidWork"/>). Called
+        /// from Dispose, after the background work has ended. A stopped pipeline refuses every write (WriteWarning throws
+        /// PipelineStoppedException once Ctrl+C was pressed), so the warning goes through the host's user interface: a console
+        /// shows it as "WARNING: ..." (and a transcript keeps it), a runspace without one collects it in its Warning stream.
+        /// </summary>
+        internal void WarnOfPaidWork(PaidWork work, string? journalPath)
+        {
+            foreach (var warning in work.Warnings(journalPath))
+            {
+                try
+                {
+                    Host.UI.WriteWarningLine(warning);
+                }
+                catch (Exception e) when (e is HostException || e is NotImplementedException)
+                {
+                    return; // a host that cannot show it; Dispose must not fail
+                }
             }
         }
 
