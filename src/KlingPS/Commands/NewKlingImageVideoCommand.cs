@@ -8,7 +8,7 @@ namespace KlingPS.Commands
 {
     /// <summary>
     /// <para type="synopsis">Submits one Kling image-to-video task per image.</para>
-    /// <para type="description">Images come from the pipeline as files (Get-ChildItem), as paths (-Path with wildcards, -LiteralPath), or as URLs or Base64 text (-Image). Every request setting binds by property name, so Import-Csv can drive a batch in which each row has its own image, prompt and settings. Inputs are checked locally before anything is sent; submissions run concurrently (-ThrottleLimit) and wait for a free slot when the account's concurrency limit is reached. Writes a KlingTask per image as soon as it is accepted, or, with -Wait, once it has finished.</para>
+    /// <para type="description">Images come from the pipeline as files (Get-ChildItem), as paths (-Path with wildcards, -LiteralPath), or as URLs or Base64 text (-Image). Every request setting binds by property name, so Import-Csv can drive a batch in which each row has its own image, prompt and settings. Inputs are checked locally before anything is sent; submissions run concurrently (-ThrottleLimit) and wait for a free slot when the account's concurrency limit is reached. Writes a KlingTask per image as soon as it is accepted, or, with -Wait, once it has finished. Files piped in are taken by their literal path, whatever their names hold; an empty cell of an Import-Csv row means its parameter is not given. Stopped (Ctrl+C) with tasks still running at the service, it warns which, and how to pick them up.</para>
     /// </summary>
     /// <example>
     ///   <code>Get-ChildItem ./stills/*.png | New-KlingImageVideo -Prompt 'slow push-in' -Mode pro | Wait-KlingTask | Save-KlingVideo -Path ./clips</code>

@@ -13,7 +13,7 @@ namespace KlingPS.Commands
 {
     /// <summary>
     /// <para type="synopsis">Downloads the videos of finished Kling tasks into a folder.</para>
-    /// <para type="description">Names each video after its source image (cat.png gives cat.mp4), else after the task id; a second video of one task gets -2. Several videos download at once, each streamed to a temporary file, checked against its announced length, resumed if the connection drops, and only then renamed into place. Never replaces a file without -Force. With -JournalPath, videos a previous run saved whole are skipped. Writes the saved files out as FileInfo.</para>
+    /// <para type="description">Names each video after its source image (cat.png gives cat.mp4), else after the task id; a second video of one task gets -2. Several videos download at once, each streamed to a temporary file, checked against its announced length, resumed if the connection drops, and only then renamed into place. Never replaces a file without -Force. With -JournalPath, videos a previous run saved whole are skipped. Writes each saved file as Get-Item gives it: a FileInfo with the provider's PSPath, listed as a folder's files are. A progress bar counts the videos downloaded and the bytes received.</para>
     /// </summary>
     /// <example>
     ///   <code>Get-ChildItem ./stills/*.png | New-KlingImageVideo -Prompt 'slow push-in' | Wait-KlingTask | Save-KlingVideo -Path ./clips</code>
