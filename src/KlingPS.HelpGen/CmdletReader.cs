@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Reflection;
 
@@ -27,6 +28,7 @@ namespace KlingPS.HelpGen
                     (string)cmdlet.ConstructorArguments[0].Value!,
                     (string)cmdlet.ConstructorArguments[1].Value!,
                     Named(cmdlet, "SupportsShouldProcess") is true,
+                    Named(cmdlet, "HelpUri") as string,
                     ParameterSets(parameters, Named(cmdlet, "DefaultParameterSetName") as string),
                     parameters,
                     OutputTypes(type)));
@@ -53,9 +55,11 @@ namespace KlingPS.HelpGen
                     .ToList();
                 if (sets.Count == 0) continue;
                 var alias = attributes.FirstOrDefault(a => a.AttributeType.FullName == Sma + "AliasAttribute");
+                var defaultValue = attributes.FirstOrDefault(a => a.AttributeType.FullName == Sma + "PSDefaultValueAttribute");
                 result.Add(new ParameterModel(property,
                     alias == null ? Array.Empty<string>() : Values(alias.ConstructorArguments[0]).Cast<string>().ToArray(),
                     attributes.Any(a => a.AttributeType.FullName == Sma + "SupportsWildcardsAttribute"),
+                    defaultValue == null ? null : Named(defaultValue, "Help") as string ?? Convert.ToString(Named(defaultValue, "Value"), CultureInfo.InvariantCulture),
                     sets));
             }
             return result;

@@ -27,15 +27,20 @@ namespace KlingPS.HelpGen
 
         private readonly DocComments _docs;
         private readonly Dictionary<string, DocComments?> _otherDocs = new Dictionary<string, DocComments?>(StringComparer.OrdinalIgnoreCase);
+        /// <summary>Cmdlet names by the doc-comment id of their class (T:Namespace.Type), for &lt;seealso cref&gt;.</summary>
+        private Dictionary<string, string> _cmdletNames = new Dictionary<string, string>();
 
         public MamlWriter(DocComments docs) { _docs = docs; }
 
         /// <summary>Doc comments that are missing; the build shows them as warnings.</summary>
         public List<string> Warnings { get; } = new List<string>();
 
-        public XDocument Write(IEnumerable<CmdletModel> cmdlets) =>
-            new XDocument(new XDeclaration("1.0", "utf-8", null),
+        public XDocument Write(IReadOnlyList<CmdletModel> cmdlets)
+        {
+            _cmdletNames = cmdlets.ToDictionary(c => "T:" + c.Type.FullName!.Replace('+', '.'), c => c.Name);
+            return new XDocument(new XDeclaration("1.0", "utf-8", null),
                 new XElement(Msh + "helpItems", new XAttribute("schema", "maml"), cmdlets.Select(WriteCommand)));
+        }
 
         private XElement WriteCommand(CmdletModel cmdlet)
         {
@@ -71,8 +76,30 @@ namespace KlingPS.HelpGen
                     : cmdlet.OutputTypes.Select(o => TypeEntry("returnValue", o.Name, TypeSummary(o.Type)))),
                 // Get-Help adds [<CommonParameters>] to the syntax itself; the note says what they are, as platyPS's help does.
                 new XElement(Maml + "alertSet", new XElement(Maml + "alert", Para(CommonParametersNote))),
-                new XElement(Command + "examples", examples.Select((example, i) => Example(cmdlet, example, i + 1))));
+                new XElement(Command + "examples", examples.Select((example, i) => Example(cmdlet, example, i + 1))),
+                RelatedLinks(cmdlet, docs));
         }
+
+        /// <summary>
+        /// The online version first (the cmdlet's HelpUri, which Get-Help -Online opens), then each &lt;seealso&gt; of the class:
+        /// a cref to another cmdlet's class gives its name, a text (about_KlingPS) gives itself.
+        /// </summary>
+        private XElement RelatedLinks(CmdletModel cmdlet, XElement? docs)
+        {
+            var links = new List<XElement>();
+            if (cmdlet.HelpUri != null) links.Add(Link("Online Version:", cmdlet.HelpUri));
+            foreach (var see in docs?.Elements("seealso") ?? Enumerable.Empty<XElement>())
+            {
+                var cref = (string?)see.Attribute("cref");
+                if (cref == null) links.Add(Link(DocComments.Text(see), string.Empty));
+                else if (_cmdletNames.TryGetValue(cref, out var name)) links.Add(Link(name, string.Empty));
+                else Warnings.Add($"{cmdlet.Name} ({cmdlet.Type.Name}) has a <seealso cref=\"{cref}\"> that is not a cmdlet.");
+            }
+            return new XElement(Maml + "relatedLinks", links);
+        }
+
+        private static XElement Link(string text, string uri) =>
+            new XElement(Maml + "navigationLink", new XElement(Maml + "linkText", text), new XElement(Maml + "uri", uri));
 
         private List<string> Require(List<string> paragraphs, string warning)
         {
@@ -129,7 +156,7 @@ namespace KlingPS.HelpGen
                     enumType.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => new XElement(Command + "parameterValue",
                         new XAttribute("required", "false"), new XAttribute(Command + "variableLength", "false"), f.Name))) : null,
                 new XElement(Dev + "type", new XElement(Maml + "name", Unwrap(type).FullName), new XElement(Maml + "uri")),
-                new XElement(Dev + "defaultValue", isSwitch ? "False" : "None"));
+                new XElement(Dev + "defaultValue", isSwitch ? "False" : parameter.Default ?? "None"));
         }
 
         /// <summary>-WhatIf and -Confirm, which PowerShell adds to every set of a SupportsShouldProcess cmdlet.</summary>

@@ -8,7 +8,8 @@ namespace KlingPS.HelpGen
     /// <summary>One parameter's attributes in one parameter set.</summary>
     internal sealed record SetEntry(string Set, bool Mandatory, int? Position, bool ByValue, bool ByPropertyName);
 
-    internal sealed record ParameterModel(PropertyInfo Property, string[] Aliases, bool Globbing, List<SetEntry> Sets)
+    /// <param name="Default">What [PSDefaultValue] says: its Help text, else its Value; null when the parameter has none.</param>
+    internal sealed record ParameterModel(PropertyInfo Property, string[] Aliases, bool Globbing, string? Default, List<SetEntry> Sets)
     {
         public string Name => Property.Name;
         public Type Type => Property.PropertyType;

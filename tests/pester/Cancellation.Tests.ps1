@@ -30,6 +30,12 @@ Get-ChildItem '$stills/*.png' | New-KlingImageVideo | Wait-KlingTask -PollInterv
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
         $running.IsCompleted | Should -BeTrue
         @(Get-ChildItem $TestDrive -Recurse -Filter '*.part' -Force).Count | Should -Be 0
+        # The tasks go on at the service, paid for: the stopped commands say so, with the command that picks them up.
+        $named = foreach ($warning in $ps.Streams.Warning) {
+            $warning.Message | Should -Match '^Stopped with [0-9]+ paid task\(s\) still running at the service.*Pick them up with Get-KlingTask -TaskId [0-9, ]+ \| Wait-KlingTask \| Save-KlingVideo\.$'
+            ($warning.Message -replace '^.*Get-KlingTask -TaskId ([0-9, ]+) \|.*$', '$1') -split ', '
+        }
+        @($named | Sort-Object -Unique).Count | Should -Be 3
         $ps.Dispose()
     }
 }

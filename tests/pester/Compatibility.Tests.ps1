@@ -128,7 +128,8 @@ Describe 'Runspaces' {
             param($Manifest, $Key, $BaseUri, $Still)
             Import-Module $Manifest
             $before = Get-KlingContext
-            $null = Connect-Kling -ApiKey (ConvertTo-SecureString $Key -AsPlainText -Force) -BaseUri $BaseUri
+            # Without the key check, so that the wrong key is kept and must fail where it is used, in its own runspace only.
+            $null = Connect-Kling -ApiKey (ConvertTo-SecureString $Key -AsPlainText -Force) -BaseUri $BaseUri -SkipKeyCheck
             $task = New-KlingImageVideo -LiteralPath $Still -ErrorAction SilentlyContinue -ErrorVariable failed
             [pscustomobject]@{ Before = $before; Hint = (Get-KlingContext).ApiKeyHint; TaskId = $task.TaskId; ErrorId = "$($failed.FullyQualifiedErrorId)" }
         }

@@ -1,7 +1,9 @@
-# Every example of the help and of README.md, run as written against the emulator. Only what cannot
-# run here is replaced: the Azure Automation and Read-Host prompts (stand-ins below), the $WebhookData a
-# webhook gives a runbook (a real callback of the emulator), the emulator's port, and the sample task ids
-# of the help (by ids of tasks that exist).
+# Every example of the help and of README.md, run as written against the emulator, from where it says to run it: a
+# README block whose first line is "# From the repository root" runs there, every other one in a folder that holds what
+# the examples name (stills/, cat.png, jobs.csv, ...). Only what cannot run here is replaced: the Azure Automation and
+# Read-Host prompts (stand-ins below), the $WebhookData a webhook gives a runbook (a real callback of the emulator), the
+# emulator's port, the sample task ids of the help (by ids of tasks that exist), and the runbooks' parameters (a folder
+# and a URL of images, and a work folder in the test drive).
 BeforeDiscovery {
     $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
     Import-Module (Join-Path $PSScriptRoot 'KlingPS.TestHelpers.psm1') -Force
@@ -17,7 +19,8 @@ BeforeDiscovery {
     $script:readmeBlocks = foreach ($m in [regex]::Matches($readme, '```powershell\r?\n(.*?)```', 'Singleline')) {
         # Build and emulator-start lines are the setup this test does itself.
         $code = ($m.Groups[1].Value -split "`n" | Where-Object { $_ -notmatch '^\s*(dotnet |\./build\.ps1|Import-Module \./out)' }) -join "`n"
-        if ($code.Trim()) { @{ Name = "README block at offset $($m.Index)"; Code = $code } }
+        $fromRoot = $m.Groups[1].Value -match '^# From the repository root'
+        if ($code.Trim()) { @{ Name = "README block at offset $($m.Index)"; Code = $code; FromRoot = $fromRoot } }
     }
 }
 
@@ -34,9 +37,11 @@ BeforeAll {
     function global:Get-Secret { param([Parameter(Position = 0)] $Name, $Vault) ConvertTo-SecureString 'test-key' -AsPlainText -Force }
     $PSDefaultParameterValues['Wait-KlingTask:PollIntervalSec'] = 1
 
+    $script:root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
     $script:work = Join-Path $TestDrive 'work'
     foreach ($dir in 'stills', 'refs') { New-Item -ItemType Directory (Join-Path $work $dir) | Out-Null }
-    foreach ($name in 'stills/cat.png', 'stills/dog.png', 'cat.png', 'harbour.png', 'boat-mask.png', 'refs/a.jpg', 'refs/b.jpg') {
+    # A name that a wildcard reading gets wrong: the one-liner and the runbook must take it by its literal path.
+    foreach ($name in 'stills/cat.png', 'stills/dog.png', 'stills/owl [1].png', 'cat.png', 'harbour.png', 'boat-mask.png', 'refs/a.jpg', 'refs/b.jpg') {
         New-TestPng (Join-Path $work $name) 480 320 | Out-Null
     }
     @([pscustomobject]@{ Path = (Join-Path $work 'cat.png'); Prompt = 'the cat blinks'; Mode = 'std'; Duration = 5 }) |
@@ -70,25 +75,33 @@ BeforeAll {
         [pscustomobject]@{ WebhookName = 'kling-callbacks'; RequestBody = $final.body; RequestHeader = $final.headers }
     }
 
-    function script:Invoke-Example([string] $Code) {
+    # The runbooks' images: the folder with the odd name in it, and a URL (the emulator, like the service, takes it
+    # unfetched); each runbook gets those of its parameters it declares.
+    $script:runbookArguments = @{ ImageFolder = (Join-Path $work 'stills'); ImageUrl = 'https://example.com/stills/heron.png'; WorkFolder = (Join-Path $TestDrive 'runbook') }
+
+    function script:Invoke-Example([string] $Code, [switch] $FromRoot) {
         foreach ($pair in $substitutions.GetEnumerator()) { $Code = $Code.Replace($pair.Key, $pair.Value) }
         Connect-Kling -ApiKey $key -BaseUri $emu.BaseUri
         # Each example starts from the same folder state: saved videos of an earlier one would block it (no -Force).
-        Remove-Item (Join-Path $work 'clips'), (Join-Path $work 'videos') -Recurse -Force -ErrorAction SilentlyContinue
+        $made = (Join-Path $work 'clips'), (Join-Path $work 'videos'), (Join-Path $root 'out/clips')
+        Remove-Item $made -Recurse -Force -ErrorAction SilentlyContinue
         $example = [scriptblock]::Create($Code)
+        $declared = @($example.Ast.ParamBlock.Parameters.Name.VariablePath.UserPath)
         $arguments = @{}
+        foreach ($name in $runbookArguments.Keys) { if ($declared -contains $name) { $arguments[$name] = $runbookArguments[$name] } }
         if ($Code -match '\$WebhookData\b') {
             # A runbook declares it as a parameter, which the webhook fills; help examples use the variable.
             $WebhookData = New-WebhookData
-            if ($example.Ast.ParamBlock.Parameters.Name.VariablePath.UserPath -contains 'WebhookData') { $arguments.WebhookData = $WebhookData }
+            if ($declared -contains 'WebhookData') { $arguments.WebhookData = $WebhookData }
         }
-        Push-Location $work
+        Push-Location $(if ($FromRoot) { $root } else { $work })
         try {
             $ErrorActionPreference = 'Stop'
             $null = . $example @arguments
         }
         finally {
             Pop-Location
+            Remove-Item (Join-Path $root 'out/clips') -Recurse -Force -ErrorAction SilentlyContinue
         }
     }
 }
@@ -108,6 +121,6 @@ Describe 'Help examples' {
 
 Describe 'README examples' {
     It '<Name> runs as written' -ForEach $readmeBlocks {
-        { Invoke-Example $Code } | Should -Not -Throw
+        { Invoke-Example $Code -FromRoot:$FromRoot } | Should -Not -Throw
     }
 }

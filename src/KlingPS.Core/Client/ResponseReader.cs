@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using KlingPS.Core.Errors;
@@ -15,6 +16,8 @@ namespace KlingPS.Core.Client
     /// <summary>Turns an HTTP answer into data or into a classified <see cref="KlingApiException"/> (the API README's error table).</summary>
     internal static class ResponseReader
     {
+        private static readonly Regex GatewayRequestId = new Regex(@"\s*\(request id: ([^\s)]+)\)\s*$", RegexOptions.CultureInvariant);
+
         public static async Task<(T Data, string? RequestId)> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<Envelope<T>> typeInfo,
             string target, Uri baseUri, bool isCreate, CancellationToken ct) where T : class
         {
@@ -120,6 +123,13 @@ namespace KlingPS.Core.Client
             var status = (int)response.StatusCode;
             var gatewayCode = gateway == null ? null : ReadString(gateway.Code);
             var message = gateway?.Message ?? klingMessage;
+            // CometAPI's gateway has no request_id field: it ends its message with "(request id: ...)".
+            var gatewayId = requestId == null && message != null ? GatewayRequestId.Match(message) : Match.Empty;
+            if (gatewayId.Success)
+            {
+                requestId = gatewayId.Groups[1].Value;
+                message = message!.Substring(0, gatewayId.Index);
+            }
             var kind = klingCode.HasValue && klingCode.Value != 0 ? KindOfKlingCode(klingCode.Value, status) : KindOfStatus(status, gatewayCode);
             var retryable = IsRetryable(kind, status, klingCode, gatewayCode);
             var codeText = klingCode.HasValue && klingCode.Value != 0 ? klingCode.Value.ToString(CultureInfo.InvariantCulture) : gatewayCode;

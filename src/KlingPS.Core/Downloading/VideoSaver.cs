@@ -24,6 +24,7 @@ namespace KlingPS.Core.Downloading
         private readonly SemaphoreSlim _throttle;
         private readonly List<Task> _running = new List<Task>();
         private int _started, _ended;
+        private long _bytesReceived;
 
         public VideoSaver(KlingClient client, SaveOptions options, Action<BatchOutcome> done, CancellationToken ct)
         {
@@ -39,6 +40,8 @@ namespace KlingPS.Core.Downloading
         public int Started => Volatile.Read(ref _started);
         /// <summary>Downloads that ended, whatever the outcome.</summary>
         public int Ended => Volatile.Read(ref _ended);
+        /// <summary>Bytes of the downloads started so far that are on disk now (a download that starts over counts from 0 again).</summary>
+        public long BytesReceived => Interlocked.Read(ref _bytesReceived);
 
         /// <summary>
         /// Saves every video of a task that succeeded. <paramref name="confirm"/> (a cmdlet's ShouldProcess) may decline a video;
@@ -77,7 +80,9 @@ namespace KlingPS.Core.Downloading
                     await _throttle.WaitAsync(_ct).ConfigureAwait(false);
                     try
                     {
-                        var file = await _downloader.DownloadAsync(target.Video, target.Path, _options.Force, null, _options.Call, _ct).ConfigureAwait(false);
+                        long counted = 0;
+                        Action<long, long?> received = (written, _) => Interlocked.Add(ref _bytesReceived, written - Interlocked.Exchange(ref counted, written));
+                        var file = await _downloader.DownloadAsync(target.Video, target.Path, _options.Force, received, _options.Call, _ct).ConfigureAwait(false);
                         outcome = BatchOutcome.Saved(target.Task, file);
                     }
                     finally

@@ -3,7 +3,8 @@ using System;
 namespace KlingPS.Core.Models
 {
     /// <summary>The endpoint family a task was created on; a task is only found on its own route.</summary>
-    public enum KlingRoute
+    /// <remarks>Based on long so that ConvertTo-Json writes the name, as for <see cref="KlingTaskStatus"/>.</remarks>
+    public enum KlingRoute : long
     {
         /// <summary>POST /kling/v1/videos/image2video</summary>
         ImageToVideo,

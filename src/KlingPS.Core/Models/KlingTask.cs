@@ -40,6 +40,13 @@ namespace KlingPS.Core.Models
         /// <summary>What the task was made from (file path or URL of the first image), when this module submitted it; names saved files.</summary>
         public string? Source { get; }
 
+        /// <summary>The first video's URL (a task makes one video); null until the task succeeded. Flat, so Export-Csv keeps it.</summary>
+        public Uri? VideoUrl => Videos.Count > 0 ? Videos[0].Url : null;
+        /// <summary>The first video's id; null until the task succeeded.</summary>
+        public string? VideoId => Videos.Count > 0 ? Videos[0].Id : null;
+        /// <summary>The first video's length in seconds; null until the task succeeded.</summary>
+        public double? VideoDurationSec => Videos.Count > 0 ? Videos[0].Duration.TotalSeconds : (double?)null;
+
         /// <summary>True once the task succeeded or failed.</summary>
         public bool IsFinal => Status.IsFinal();
 

@@ -1,7 +1,11 @@
 namespace KlingPS.Core.Models
 {
     /// <summary>Where a Kling task is in its life; Succeeded and Failed are final.</summary>
-    public enum KlingTaskStatus
+    /// <remarks>
+    /// Based on long so that ConvertTo-Json writes the name, not a number: it writes Int64 and UInt64 enums as text (JavaScript
+    /// numbers cannot hold them), in Windows PowerShell 5.1 and PowerShell 7 alike, while scripts keep the typed enum.
+    /// </remarks>
+    public enum KlingTaskStatus : long
     {
         /// <summary>A status this module does not know; treated as still running.</summary>
         Unknown = 0,

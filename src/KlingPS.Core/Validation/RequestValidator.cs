@@ -220,9 +220,11 @@ namespace KlingPS.Core.Validation
                 throw Fail(ValidationErrorIds.ImageIsDirectory, ValidationCategory.InvalidArgument, ValidationMessages.RuleIsFile, path, label, ValidationMessages.ImageIsDirectory(label, path));
             try
             {
+                // A pipe, a device or a socket has no length, and opening one can wait forever for a writer: like an empty
+                // file, it is refused before it is opened.
+                if (new FileInfo(path).Length == 0)
+                    throw Fail(ValidationErrorIds.ImageEmpty, ValidationCategory.InvalidData, ValidationMessages.RuleNotEmpty, path, label, ValidationMessages.FileEmpty(label));
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileBufferBytes);
-                if (stream.Length == 0)
-                    throw Fail(ValidationErrorIds.ImageEmpty, ValidationCategory.InvalidData, ValidationMessages.RuleNotEmpty, path, label, ValidationMessages.ImageEmpty(label));
                 return Header(stream, image, label, out head);
             }
             catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)

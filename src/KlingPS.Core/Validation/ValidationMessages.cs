@@ -47,6 +47,8 @@ namespace KlingPS.Core.Validation
 
         public static string ImageEmpty(string label) => $"{label} is empty (0 bytes).";
 
+        public static string FileEmpty(string label) => $"{label} is empty (0 bytes), or is not a regular file (a pipe or a device).";
+
         public static string ImageTooLarge(string label, long bytes) =>
             $"{label} is {Number(bytes / (1024.0 * 1024.0), "0.0")} MB ({bytes} bytes); Kling accepts at most 10 MB (10485760 bytes).";
 

@@ -33,7 +33,11 @@ namespace KlingPS.Commands
     ///   <code>ConvertFrom-KlingCallback -Body $WebhookData.RequestBody -SkipServiceCheck | Select-Object TaskId, Status, ConfirmedByService</code>
     ///   <para>Reads the task as posted, without asking the service (no key needed): ConfirmedByService is False. Only for callbacks verified some other way.</para>
     /// </example>
-    [Cmdlet(VerbsData.ConvertFrom, "KlingCallback")]
+    /// <seealso cref="SaveKlingVideoCommand"/>
+    /// <seealso cref="GetKlingTaskCommand"/>
+    /// <seealso cref="NewKlingImageVideoCommand"/>
+    /// <seealso>about_KlingPS</seealso>
+    [Cmdlet(VerbsData.ConvertFrom, "KlingCallback", HelpUri = HelpUri)]
     [OutputType(typeof(KlingTask))]
     public sealed class ConvertFromKlingCallbackCommand : ServiceCmdlet
     {

@@ -15,7 +15,10 @@ namespace KlingPS.Commands
     ///   <code>try { Connect-Kling -ApiKey $key; Get-KlingTask -PageSize 5 } finally { Disconnect-Kling }</code>
     ///   <para>Keeps the key in the session only while a script needs it.</para>
     /// </example>
-    [Cmdlet(VerbsCommunications.Disconnect, "Kling")]
+    /// <seealso cref="ConnectKlingCommand"/>
+    /// <seealso cref="GetKlingContextCommand"/>
+    /// <seealso>about_KlingPS</seealso>
+    [Cmdlet(VerbsCommunications.Disconnect, "Kling", HelpUri = HelpUri)]
     [OutputType(typeof(void))]
     public sealed class DisconnectKlingCommand : KlingCmdlet
     {

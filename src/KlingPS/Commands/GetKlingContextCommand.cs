@@ -17,7 +17,10 @@ namespace KlingPS.Commands
     ///   <code>if (-not (Get-KlingContext)) { Connect-Kling -Credential (Get-AutomationPSCredential -Name CometAPI) }</code>
     ///   <para>Connects only when the session has no key yet.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Get, "KlingContext")]
+    /// <seealso cref="ConnectKlingCommand"/>
+    /// <seealso cref="DisconnectKlingCommand"/>
+    /// <seealso>about_KlingPS</seealso>
+    [Cmdlet(VerbsCommon.Get, "KlingContext", HelpUri = HelpUri)]
     [OutputType(typeof(KlingContextInfo))]
     public sealed class GetKlingContextCommand : KlingCmdlet
     {

@@ -23,7 +23,11 @@ namespace KlingPS.Commands
     ///   <code>Get-KlingTask -Route MultiImageToVideo -PageSize 50 | Where-Object Status -eq Failed</code>
     ///   <para>Lists the 50 newest multi-image tasks and keeps the failed ones.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Get, "KlingTask", DefaultParameterSetName = ListSet)]
+    /// <seealso cref="WaitKlingTaskCommand"/>
+    /// <seealso cref="SaveKlingVideoCommand"/>
+    /// <seealso cref="NewKlingImageVideoCommand"/>
+    /// <seealso>about_KlingPS</seealso>
+    [Cmdlet(VerbsCommon.Get, "KlingTask", HelpUri = HelpUri, DefaultParameterSetName = ListSet)]
     [OutputType(typeof(KlingTask))]
     public sealed class GetKlingTaskCommand : ServiceCmdlet
     {
@@ -42,16 +46,19 @@ namespace KlingPS.Commands
 
         /// <summary>The endpoint the tasks were created on.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [PSDefaultValue(Value = "ImageToVideo")]
         public KlingRoute Route { get; set; } = KlingRoute.ImageToVideo;
 
         /// <summary>Which page of the list, from 1.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateRange(1, 1000)]
+        [PSDefaultValue(Value = 1)]
         public int Page { get; set; } = 1;
 
         /// <summary>Tasks per page, 1 to 500.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateRange(1, 500)]
+        [PSDefaultValue(Value = 30)]
         public int PageSize { get; set; } = 30;
 
         protected override void ProcessRecord()

@@ -19,7 +19,9 @@ namespace KlingPS.Commands
     ///   <code>New-KlingDynamicMask -Mask https://example.com/mask.png -X 10,200,400 -Y 50,60,80</code>
     ///   <para>Gives the trajectory as two lists of coordinates.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.New, "KlingDynamicMask", DefaultParameterSetName = PointsSet)]
+    /// <seealso cref="NewKlingImageVideoCommand"/>
+    /// <seealso>about_KlingPS</seealso>
+    [Cmdlet(VerbsCommon.New, "KlingDynamicMask", HelpUri = HelpUri, DefaultParameterSetName = PointsSet)]
     [OutputType(typeof(DynamicMask))]
     public sealed class NewKlingDynamicMaskCommand : KlingCmdlet
     {

@@ -8,7 +8,7 @@ namespace KlingPS.Commands
 {
     /// <summary>
     /// <para type="synopsis">Submits one Kling image-to-video task per image.</para>
-    /// <para type="description">Images come from the pipeline as files (Get-ChildItem), as paths (-Path with wildcards, -LiteralPath), or as URLs or Base64 text (-Image). Every request setting binds by property name, so Import-Csv can drive a batch in which each row has its own image, prompt and settings. Inputs are checked locally before anything is sent; submissions run concurrently (-ThrottleLimit) and wait for a free slot when the account's concurrency limit is reached. Writes a KlingTask per image as soon as it is accepted, or, with -Wait, once it has finished.</para>
+    /// <para type="description">Images come from the pipeline as files (Get-ChildItem), as paths (-Path with wildcards, -LiteralPath), or as URLs or Base64 text (-Image). Every request setting binds by property name, so Import-Csv can drive a batch in which each row has its own image, prompt and settings. Inputs are checked locally before anything is sent; submissions run concurrently (-ThrottleLimit) and wait for a free slot when the account's concurrency limit is reached. Writes a KlingTask per image as soon as it is accepted, or, with -Wait, once it has finished. Files piped in are taken by their literal path, whatever their names hold; an empty cell of an Import-Csv row means its parameter is not given. Stopped (Ctrl+C) with tasks still running at the service, it warns which, and how to pick them up.</para>
     /// </summary>
     /// <example>
     ///   <code>Get-ChildItem ./stills/*.png | New-KlingImageVideo -Prompt 'slow push-in' -Mode pro | Wait-KlingTask | Save-KlingVideo -Path ./clips</code>
@@ -22,7 +22,13 @@ namespace KlingPS.Commands
     ///   <code>New-KlingImageVideo -Image https://example.com/cat.jpg -Model kling-v2-6 -Duration 10 -WhatIf</code>
     ///   <para>Shows what would be sent, without sending anything or spending credits.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.New, "KlingImageVideo", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    /// <seealso cref="WaitKlingTaskCommand"/>
+    /// <seealso cref="SaveKlingVideoCommand"/>
+    /// <seealso cref="NewKlingMultiImageVideoCommand"/>
+    /// <seealso cref="NewKlingDynamicMaskCommand"/>
+    /// <seealso cref="ConnectKlingCommand"/>
+    /// <seealso>about_KlingPS</seealso>
+    [Cmdlet(VerbsCommon.New, "KlingImageVideo", HelpUri = HelpUri, DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(KlingTask))]
     public sealed class NewKlingImageVideoCommand : SubmitCommandBase
     {
@@ -30,12 +36,13 @@ namespace KlingPS.Commands
         private const string LiteralPathSet = "LiteralPath";
         private const string ImageSet = "Image";
 
-        /// <summary>Image files (JPEG or PNG); wildcards are expanded. Strings piped in bind here; http(s) URLs are accepted too.</summary>
+        /// <summary>Image files (JPEG or PNG); wildcards are expanded, and a pattern that matches nothing is an error. Strings piped in bind here; http(s) URLs are accepted too. Files piped in bind to -LiteralPath instead.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
+        [PathText]
         public string[] Path { get; set; } = Array.Empty<string>();
 
-        /// <summary>Image files, taken literally (no wildcards); bound from Get-ChildItem's output.</summary>
+        /// <summary>Image files, taken literally (no wildcards). Files piped in from Get-ChildItem or Get-Item bind here by their PSPath, whatever their names hold.</summary>
         [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "LP", "FullName")]
         public string[] LiteralPath { get; set; } = Array.Empty<string>();
@@ -47,7 +54,16 @@ namespace KlingPS.Commands
 
         /// <summary>The last frame, as a path, URL or Base64 text. Cannot be combined with masks.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankIsNotGiven]
         public string? ImageTail { get; set; }
+
+        /// <summary>The Kling model (model_name), for example kling-v2-6; the service's default when omitted.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ImageVideoModelCompleter))]
+        [Alias("ModelName")]
+        [BlankIsNotGiven]
+        [PSDefaultValue(Help = "the service's default")]
+        public override string? Model { get; set; }
 
         protected override void ProcessRecord()
         {

@@ -18,7 +18,11 @@ namespace KlingPS.Commands
     ///   <code>New-KlingMultiImageVideo -Image https://example.com/a.jpg, https://example.com/b.jpg -Prompt 'A slow pan from one scene to the other' -AspectRatio 9:16 -Duration 10 -Wait</code>
     ///   <para>Makes a vertical 10-second video from two URLs and waits for it.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.New, "KlingMultiImageVideo", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    /// <seealso cref="NewKlingImageVideoCommand"/>
+    /// <seealso cref="WaitKlingTaskCommand"/>
+    /// <seealso cref="SaveKlingVideoCommand"/>
+    /// <seealso>about_KlingPS</seealso>
+    [Cmdlet(VerbsCommon.New, "KlingMultiImageVideo", HelpUri = HelpUri, DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(KlingTask))]
     public sealed class NewKlingMultiImageVideoCommand : SubmitCommandBase
     {
@@ -28,25 +32,38 @@ namespace KlingPS.Commands
 
         private readonly List<KlingImage> _images = new List<KlingImage>();
 
-        /// <summary>Image files (wildcards expanded) or URLs; every one piped in joins the same task.</summary>
+        /// <summary>Image files (wildcards expanded; a pattern that matches nothing is an error) or URLs; every one piped in joins the same task. Files piped in bind to -LiteralPath instead.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
         [SupportsWildcards]
+        [PathText]
         public string[] Path { get; set; } = Array.Empty<string>();
 
-        /// <summary>Image files taken literally; bound from Get-ChildItem's output.</summary>
+        /// <summary>Image files, taken literally (no wildcards). Files piped in from Get-ChildItem or Get-Item bind here by their PSPath, whatever their names hold.</summary>
         [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "LP", "FullName")]
         public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
-        /// <summary>Images as public http(s) URLs or Base64 text.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ImageSet)]
+        /// <summary>Images as public http(s) URLs or Base64 text; objects piped in with an Image (or Url) property join the task too.</summary>
+        // By property name as well: were a set to take nothing from the pipeline, PowerShell would settle on the default set
+        // (-Path) before the first object arrives, and a piped file could never bind to -LiteralPath.
+        [Parameter(Mandatory = true, ParameterSetName = ImageSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Url", "ImageUrl")]
         public string[] Image { get; set; } = Array.Empty<string>();
 
         /// <summary>16:9, 9:16 or 1:1.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(AspectRatioCompleter))]
+        [BlankIsNotGiven]
+        [PSDefaultValue(Help = "the service's default")]
         public string? AspectRatio { get; set; }
+
+        /// <summary>The Kling model (model_name): the multi-image route takes kling-v1-6; the service's default when omitted.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(MultiImageVideoModelCompleter))]
+        [Alias("ModelName")]
+        [BlankIsNotGiven]
+        [PSDefaultValue(Help = "the service's default")]
+        public override string? Model { get; set; }
 
         protected override void ProcessRecord()
         {

@@ -1,6 +1,8 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Management.Automation;
+using System.Threading;
 using KlingPS.Core.Batch;
 using KlingPS.Core.Downloading;
 using KlingPS.Core.Errors;
@@ -11,7 +13,7 @@ namespace KlingPS.Commands
 {
     /// <summary>
     /// <para type="synopsis">Downloads the videos of finished Kling tasks into a folder.</para>
-    /// <para type="description">Names each video after its source image (cat.png gives cat.mp4), else after the task id; a second video of one task gets -2. Several videos download at once, each streamed to a temporary file, checked against its announced length, resumed if the connection drops, and only then renamed into place. Never replaces a file without -Force. With -JournalPath, videos a previous run saved whole are skipped. Writes the saved files out as FileInfo.</para>
+    /// <para type="description">Names each video after its source image (cat.png gives cat.mp4), else after the task id; a second video of one task gets -2. Several videos download at once, each streamed to a temporary file, checked against its announced length, resumed if the connection drops, and only then renamed into place. Never replaces a file without -Force. With -JournalPath, videos a previous run saved whole are skipped. Writes each saved file as Get-Item gives it: a FileInfo with the provider's PSPath, listed as a folder's files are. A progress bar counts the videos downloaded and the bytes received.</para>
     /// </summary>
     /// <example>
     ///   <code>Get-ChildItem ./stills/*.png | New-KlingImageVideo -Prompt 'slow push-in' | Wait-KlingTask | Save-KlingVideo -Path ./clips</code>
@@ -21,7 +23,11 @@ namespace KlingPS.Commands
     ///   <code>Get-KlingTask -TaskId 2032273942220931072 | Save-KlingVideo -Path ./videos -Force</code>
     ///   <para>Saves (again) the video of one finished task, replacing an existing file.</para>
     /// </example>
-    [Cmdlet(VerbsData.Save, "KlingVideo", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    /// <seealso cref="WaitKlingTaskCommand"/>
+    /// <seealso cref="GetKlingTaskCommand"/>
+    /// <seealso cref="NewKlingImageVideoCommand"/>
+    /// <seealso>about_KlingPS</seealso>
+    [Cmdlet(VerbsData.Save, "KlingVideo", HelpUri = HelpUri, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(FileInfo))]
     public sealed class SaveKlingVideoCommand : ServiceCmdlet
     {
@@ -31,6 +37,7 @@ namespace KlingPS.Commands
 
         /// <summary>The folder to save into; created if missing. The current folder when omitted.</summary>
         [Parameter(Position = 0)]
+        [PSDefaultValue(Help = "the current folder")]
         public string Path { get; set; } = ".";
 
         /// <summary>Replace files that already exist.</summary>
@@ -40,14 +47,22 @@ namespace KlingPS.Commands
         /// <summary>How many videos download at once.</summary>
         [Parameter]
         [ValidateRange(1, 32)]
+        [PSDefaultValue(Value = 4)]
         public int ThrottleLimit { get; set; } = 4;
 
         /// <summary>The batch journal: videos it records as saved whole are not downloaded again.</summary>
         [Parameter]
         public string? JournalPath { get; set; }
 
+        private const int ProgressId = 4712;
+        private const string ProgressActivity = "Saving Kling videos";
+        /// <summary>How often the progress bar shows the bytes received while videos download.</summary>
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+
         private BatchJournal? _journal;
         private VideoSaver? _saver;
+        private Timer? _ticker;
+        private int _tickQueued;
 
         protected override void BeginProcessing()
         {
@@ -55,6 +70,11 @@ namespace KlingPS.Commands
             if (JournalPath != null) _journal = BatchJournal.Open(GetUnresolvedProviderPathFromPSPath(JournalPath));
             var options = new SaveOptions(GetUnresolvedProviderPathFromPSPath(Path)) { Force = Force, ThrottleLimit = ThrottleLimit, Journal = _journal, Call = Call };
             _saver = new VideoSaver(client, options, outcome => Pump.Post(() => Write(outcome)), StopToken);
+            // Bytes arrive on background threads: at most one update waits in the pump at a time.
+            _ticker = new Timer(_ =>
+            {
+                if (Interlocked.Exchange(ref _tickQueued, 1) == 0) Pump.Post(() => { _tickQueued = 0; ReportProgress(); });
+            }, null, ProgressInterval, ProgressInterval);
         }
 
         protected override void ProcessRecord()
@@ -76,23 +96,43 @@ namespace KlingPS.Commands
         {
             if (outcome.Step == BatchStep.Skipped)
             {
-                WriteObject(outcome.File);
+                WriteFile(outcome.File!);
                 return;
             }
             if (outcome.Error != null) WriteItemError(outcome.Error, outcome.Task);
-            else WriteObject(outcome.File);
-            var done = _saver!.Ended;
-            var started = _saver.Started;
-            WriteProgress(new ProgressRecord(4712, "Saving Kling videos", $"{done} of {started} saved")
+            else WriteFile(outcome.File!);
+            ReportProgress();
+        }
+
+        /// <summary>
+        /// The file as the file-system provider gives it (as Get-Item does): with PSPath, PSParentPath and the rest, so that
+        /// it pipes into Copy-Item or Remove-Item and shows as a directory listing (Mode, LastWriteTime, Length, Name).
+        /// </summary>
+        private void WriteFile(FileInfo file)
+        {
+            if (!file.Exists)
             {
-                PercentComplete = started == 0 ? 100 : 100 * done / started,
-                RecordType = done >= started ? ProgressRecordType.Completed : ProgressRecordType.Processing,
-            });
+                WriteObject(file); // recorded as saved by an earlier run, and since removed: nothing for the provider to give
+                return;
+            }
+            foreach (var item in InvokeProvider.Item.Get(new[] { file.FullName }, true, true)) WriteObject(item);
+        }
+
+        /// <summary>Videos ended of those started, and the bytes received; nothing before the first download starts.</summary>
+        private void ReportProgress(ProgressRecordType type = ProgressRecordType.Processing)
+        {
+            var started = _saver!.Started;
+            if (started == 0) return;
+            var ended = _saver.Ended;
+            var status = $"{ended} of {started} downloaded, {_saver.BytesReceived.ToString("N0", CultureInfo.CurrentCulture)} bytes received";
+            WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, status) { PercentComplete = 100 * ended / started, RecordType = type });
         }
 
         protected override void EndProcessing()
         {
             Pump.RunUntil(_saver!.WhenAllDone(), StopToken);
+            _ticker!.Dispose();
+            ReportProgress(ProgressRecordType.Completed);
             _journal?.Dispose();
         }
 
@@ -100,6 +140,7 @@ namespace KlingPS.Commands
         {
             if (disposing)
             {
+                _ticker?.Dispose();
                 EndWork(_saver?.WhenAllDone());
                 _saver?.Dispose();
                 _journal?.Dispose();

@@ -18,46 +18,56 @@ namespace KlingPS.Commands
     {
         /// <summary>What should happen in the video (at most 2500 characters).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankIsNotGiven]
         public string? Prompt { get; set; }
 
         /// <summary>What should not appear in the video (at most 2500 characters).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankIsNotGiven]
         public string? NegativePrompt { get; set; }
 
-        /// <summary>The Kling model (model_name), for example kling-v2-6; the service's default when omitted.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(ModelCompleter))]
-        [Alias("ModelName")]
-        public string? Model { get; set; }
+        /// <summary>The Kling model (model_name); each cmdlet declares it, with completion of the models its route takes.</summary>
+        public abstract string? Model { get; set; }
 
         /// <summary>std (faster) or pro (higher quality).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModeCompleter))]
+        [BlankIsNotGiven]
+        [PSDefaultValue(Help = "std (the service's default)")]
         public string? Mode { get; set; }
 
         /// <summary>Video length in seconds: 5 or 10.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(DurationCompleter))]
+        [BlankIsNotGiven]
+        [PSDefaultValue(Help = "5 (the service's default)")]
         public int? Duration { get; set; }
 
         /// <summary>How closely the video follows the prompt, 0 to 1.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankIsNotGiven]
+        [PSDefaultValue(Help = "the service's default")]
         public double? CfgScale { get; set; }
 
         /// <summary>A mask image (path, URL or Base64) of the areas that stay still.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankIsNotGiven]
         public string? StaticMask { get; set; }
 
         /// <summary>Motion-brush groups made with New-KlingDynamicMask (at most 6).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankIsNotGiven]
         public DynamicMask[]? DynamicMask { get; set; }
 
         /// <summary>An http(s) URL the service posts status changes to.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankIsNotGiven]
         public Uri? CallbackUrl { get; set; }
 
         /// <summary>Your own unique id for the task; makes re-running the same submission safe. One is made when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankIsNotGiven]
+        [PSDefaultValue(Help = "klingps-<guid>, made for each request (or the one a -JournalPath records)")]
         public string? ExternalTaskId { get; set; }
 
         /// <summary>Wait for the tasks to finish and write them out finished (as Wait-KlingTask does).</summary>
@@ -67,11 +77,13 @@ namespace KlingPS.Commands
         /// <summary>With -Wait: give up on tasks still running after this many seconds.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
+        [PSDefaultValue(Help = "none: waits until every task has ended")]
         public int? TimeoutSec { get; set; }
 
         /// <summary>How many submissions may be under way at once.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
+        [PSDefaultValue(Value = 5)]
         public int ThrottleLimit { get; set; } = 5;
 
         /// <summary>A journal file that makes the batch resumable: a re-run with the same journal submits nothing twice.</summary>
@@ -80,6 +92,8 @@ namespace KlingPS.Commands
 
         private BatchJournal? _journal;
         private BatchSubmitter? _submitter;
+        private SubmissionProgress? _progress;
+        private readonly PaidWork _paid = new PaidWork();
         private TaskWaiter? _waiter;
         private Task? _waiting;
 
@@ -88,11 +102,17 @@ namespace KlingPS.Commands
             var client = Connection.Client;
             var call = Call;
             if (JournalPath != null) _journal = BatchJournal.Open(GetUnresolvedProviderPathFromPSPath(JournalPath));
-            _submitter = new BatchSubmitter(client, ThrottleLimit, _journal, call, outcome => Pump.Post(() => Write(outcome)), StopToken);
+            _progress = new SubmissionProgress(this);
+            _submitter = new BatchSubmitter(client, ThrottleLimit, _journal, call, outcome =>
+            {
+                _paid.Answered(outcome.Item, outcome.Task);
+                Pump.Post(() => Write(outcome));
+            }, StopToken);
             if (Wait)
             {
                 _waiter = new TaskWaiter(client, new WaitOptions { Call = call, Timeout = TimeoutSec.HasValue ? TimeSpan.FromSeconds(TimeoutSec.Value) : (TimeSpan?)null });
                 WaitReporter.Attach(this, _waiter);
+                _paid.Watch(_waiter);
                 _waiting = _waiter.RunAsync(StopToken);
             }
         }
@@ -122,10 +142,13 @@ namespace KlingPS.Commands
             catch (KlingApiException e)
             {
                 WriteItemError(e, item);
+                _progress!.Refused(description);
                 return;
             }
             if (!ShouldProcess(description, "Submit Kling task (spends credits)")) return;
             WriteVerbose("Submitting " + description + ".");
+            _progress!.Sending(description);
+            _paid.Sending(item, request);
             _submitter!.Submit(request, item);
             Pump.Drain();
         }
@@ -135,18 +158,25 @@ namespace KlingPS.Commands
         {
             if (outcome.Error != null) WriteItemError(outcome.Error, outcome.Item);
             else if (_waiter != null) _waiter.Add(outcome.Task!);
-            else WriteObject(outcome.Task);
+            else
+            {
+                WriteObject(outcome.Task);
+                _paid.Done(outcome.Task!); // the next command has it now
+            }
+            _progress!.Answered(outcome.Error == null);
         }
 
         protected override void EndProcessing()
         {
             Pump.RunUntil(_submitter!.WhenAllDone(), StopToken);
+            _progress!.Complete();
             if (_waiter != null)
             {
                 _waiter.Complete();
                 Pump.RunUntil(_waiting!, StopToken);
             }
             _journal?.Dispose(); // every submission is recorded by now; let the next run open it
+            _paid.Finished();
         }
 
         protected override void Dispose(bool disposing)
@@ -154,6 +184,7 @@ namespace KlingPS.Commands
             if (disposing)
             {
                 EndWork(_submitter == null ? null : Task.WhenAll(_submitter.WhenAllDone(), _waiting ?? Task.CompletedTask));
+                WarnOfPaidWork(_paid, JournalPath);
                 _submitter?.Dispose();
                 _journal?.Dispose();
             }

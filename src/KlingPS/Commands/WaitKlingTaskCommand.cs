@@ -19,7 +19,11 @@ namespace KlingPS.Commands
     ///   <code>Get-KlingTask -TaskId 861309198188019719 -Route MultiImageToVideo | Wait-KlingTask</code>
     ///   <para>Waits for a task submitted earlier, for example by another runbook.</para>
     /// </example>
-    [Cmdlet(VerbsLifecycle.Wait, "KlingTask")]
+    /// <seealso cref="NewKlingImageVideoCommand"/>
+    /// <seealso cref="GetKlingTaskCommand"/>
+    /// <seealso cref="SaveKlingVideoCommand"/>
+    /// <seealso>about_KlingPS</seealso>
+    [Cmdlet(VerbsLifecycle.Wait, "KlingTask", HelpUri = HelpUri)]
     [OutputType(typeof(KlingTask))]
     public sealed class WaitKlingTaskCommand : ServiceCmdlet
     {
@@ -39,6 +43,7 @@ namespace KlingPS.Commands
 
         private TaskWaiter? _waiter;
         private Task? _running;
+        private readonly PaidWork _paid = new PaidWork();
 
         protected override void BeginProcessing()
         {
@@ -54,6 +59,7 @@ namespace KlingPS.Commands
             }
             _waiter = new TaskWaiter(Connection.Client, options);
             WaitReporter.Attach(this, _waiter);
+            _paid.Watch(_waiter);
             _running = _waiter.RunAsync(StopToken);
         }
 
@@ -62,6 +68,7 @@ namespace KlingPS.Commands
             foreach (var task in Task)
             {
                 WriteVerbose($"Waiting for task {task.TaskId} ({task.Status}).");
+                _paid.Running(task);
                 _waiter!.Add(task);
             }
             Pump.Drain();
@@ -71,11 +78,16 @@ namespace KlingPS.Commands
         {
             _waiter!.Complete();
             Pump.RunUntil(_running!, StopToken);
+            _paid.Finished();
         }
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing) EndWork(_running);
+            if (disposing)
+            {
+                EndWork(_running);
+                WarnOfPaidWork(_paid, null);
+            }
             base.Dispose(disposing);
         }
     }

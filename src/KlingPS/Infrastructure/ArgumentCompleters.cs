@@ -29,10 +29,16 @@ namespace KlingPS.Infrastructure
     }
 
     /// <summary>Models of CometAPI's image-to-video page.</summary>
-    public sealed class ModelCompleter : ListCompleter
+    public sealed class ImageVideoModelCompleter : ListCompleter
     {
-        public ModelCompleter() : base("kling-v3", "kling-v2-6", "kling-v2-5-turbo", "kling-v2-1-master", "kling-v2-1", "kling-v2-master",
+        public ImageVideoModelCompleter() : base("kling-v3", "kling-v2-6", "kling-v2-5-turbo", "kling-v2-1-master", "kling-v2-1", "kling-v2-master",
             "kling-v1-6", "kling-v1-5", "kling-v1") { }
+    }
+
+    /// <summary>The one model of CometAPI's multi-image-to-video page.</summary>
+    public sealed class MultiImageVideoModelCompleter : ListCompleter
+    {
+        public MultiImageVideoModelCompleter() : base("kling-v1-6") { }
     }
 
     public sealed class ModeCompleter : ListCompleter

@@ -19,26 +19,24 @@ namespace KlingPS.Infrastructure
             return KlingImage.FromBase64(text);
         }
 
-        /// <summary>What one -Path value names: a URL as it is, else the files its wildcards match (ItemNotFoundException when none).</summary>
+        /// <summary>
+        /// What one -Path value names: a URL as it is; a path without wildcards as it is (the checks before sending report it
+        /// missing, or a folder); else the files and folders the provider expands the pattern to, backtick escapes honoured.
+        /// </summary>
+        /// <exception cref="ItemNotFoundException">A pattern matches nothing.</exception>
         public static IReadOnlyList<KlingImage> FromPath(PSCmdlet cmdlet, string path)
         {
             if (path.IndexOf("://", StringComparison.Ordinal) > 0) return new[] { KlingImage.FromText(path) };
+            if (!IsPattern(path)) return new[] { KlingImage.FromFile(cmdlet.GetUnresolvedProviderPathFromPSPath(path)) };
             var images = new List<KlingImage>();
-            foreach (var file in ExpandWildcards(cmdlet, path)) images.Add(KlingImage.FromFile(file));
+            foreach (var file in cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _)) images.Add(KlingImage.FromFile(file));
+            // The provider returns nothing, silently, for a pattern that matches nothing.
+            if (images.Count == 0) throw new ItemNotFoundException(Messages.NoMatch(path));
             return images;
         }
 
-        /// <summary>Expands -Path wildcards to files; a pattern that matches nothing is reported, not silently dropped.</summary>
-        public static IEnumerable<string> ExpandWildcards(PSCmdlet cmdlet, string path)
-        {
-            if (!WildcardPattern.ContainsWildcardCharacters(path))
-            {
-                yield return cmdlet.GetUnresolvedProviderPathFromPSPath(path);
-                yield break;
-            }
-            var resolved = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _);
-            foreach (var p in resolved) yield return p;
-        }
+        /// <summary>Wildcards, or escapes that only the provider's globbing removes ('owl `[1`].png').</summary>
+        private static bool IsPattern(string path) => WildcardPattern.ContainsWildcardCharacters(path) || path.IndexOf('`') >= 0;
 
         private static bool LooksLikeBase64(string text)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Runtime.InteropServices;
 using System.Security;
 using System.Threading;
@@ -16,6 +17,8 @@ namespace KlingPS.Infrastructure
     public abstract class KlingCmdlet : PSCmdlet, IDisposable
     {
         internal const string KeyVariable = "COMETAPI_KEY";
+        /// <summary>What Get-Help -Online opens: the cmdlets of the project's README.</summary>
+        internal const string HelpUri = "https://github.com/klingps/KlingPS/blob/main/README.md#cmdlets";
         internal const string BaseUriVariable = "KLINGPS_BASE_URI";
 
         /// <summary>How long a stopped (or failed) command waits for its background work to see the cancellation.</summary>
@@ -101,6 +104,27 @@ namespace KlingPS.Infrastructure
             catch (AggregateException)
             {
                 // Its failures were reported as they came, or no longer matter once the command stopped.
+            }
+        }
+
+        /// <summary>
+        /// Warns of paid work a command leaves running at the service when it did not finish (<see cref="PaidWork"/>). Called
+        /// from Dispose, after the background work has ended. A stopped pipeline refuses every write (WriteWarning throws
+        /// PipelineStoppedException once Ctrl+C was pressed), so the warning goes through the host's user interface: a console
+        /// shows it as "WARNING: ..." (and a transcript keeps it), a runspace without one collects it in its Warning stream.
+        /// </summary>
+        internal void WarnOfPaidWork(PaidWork work, string? journalPath)
+        {
+            foreach (var warning in work.Warnings(journalPath))
+            {
+                try
+                {
+                    Host.UI.WriteWarningLine(warning);
+                }
+                catch (Exception e) when (e is HostException || e is NotImplementedException)
+                {
+                    return; // a host that cannot show it; Dispose must not fail
+                }
             }
         }
 

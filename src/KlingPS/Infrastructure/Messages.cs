@@ -17,6 +17,11 @@ namespace KlingPS.Infrastructure
         public static string NothingToSave(KlingTask task) =>
             $"Task {task.TaskId} is {task.Status} and has no video to save{(task.Status == KlingTaskStatus.Succeeded ? "" : "; wait for it first with Wait-KlingTask")}.";
 
+        public const string PathTakesText =
+            "-Path takes paths as text (wildcards allowed). Pipe files and Import-Csv rows in instead: they bind by their properties (a file by its literal path).";
+
+        public static string NoMatch(string pattern) => $"No file matches {pattern}.";
+
         public static string XYMismatch(int x, int y) => $"-X has {x} values and -Y has {y}; each point needs both.";
 
         public const string PointNeedsXY = "Each trajectory point needs an X and a Y, for example @{X=100; Y=200}.";
@@ -24,10 +29,17 @@ namespace KlingPS.Infrastructure
         public static string HeadersNotAnObject(System.Type type) =>
             $"-RequestHeader is a {type.Name}: give a hashtable, or an object with one property per header (as $WebhookData.RequestHeader is).";
 
+        public const string SkipKeyCheck =
+            "Check -BaseUri, the network and the proxy; to connect without asking the service (offline, or before the network is up), add -SkipKeyCheck.";
+
         /// <summary>What to do about a failure, in the cmdlets' words (ErrorDetails.RecommendedAction); null when there is nothing to add.</summary>
         public static string? RecommendedAction(KlingApiException e)
         {
             var advice = new List<string>();
+            if (e.Kind == KlingErrorKind.Authentication)
+                advice.Add("Check the key: Get-KlingContext shows its last four characters and where it came from (-ApiKey, Connect-Kling, or the COMETAPI_KEY environment variable). In Azure Automation the key is the password of the credential, not its user name.");
+            if (e.Kind == KlingErrorKind.Account)
+                advice.Add("The CometAPI account cannot pay for tasks (arrears, or no resource pack left): top it up; trying again will not help.");
             if (e.Cause == FailureCause.FileExists) advice.Add("Use -Force to replace it.");
             if (e is KlingValidationException { ErrorId: ValidationErrorIds.CallbackSignatureInvalid })
                 advice.Add("Check that -WebhookSecret is the secret the callbacks are signed with: whsec_ and Base64 as the sender shows it, or its plain text.");

@@ -9,16 +9,19 @@ namespace KlingPS.Infrastructure
     {
         /// <summary>A CometAPI key for this command only, instead of Connect-Kling's or COMETAPI_KEY.</summary>
         [Parameter]
+        [PSDefaultValue(Help = "Connect-Kling's key, else the COMETAPI_KEY environment variable")]
         public SecureString? ApiKey { get; set; }
 
         /// <summary>How many times a failed request is retried (429, 5xx, timeouts, dropped connections); Connect-Kling's setting when omitted.</summary>
         [Parameter]
         [ValidateRange(0, 100)]
+        [PSDefaultValue(Help = "Connect-Kling's setting (4 unless it was given another)")]
         public int? MaximumRetryCount { get; set; }
 
         /// <summary>The first delay between retries, in seconds; it doubles each time, with jitter. Connect-Kling's setting when omitted.</summary>
         [Parameter]
         [ValidateRange(1, 3600)]
+        [PSDefaultValue(Help = "Connect-Kling's setting (1 unless it was given another)")]
         public int? RetryIntervalSec { get; set; }
 
         /// <summary>The connection this command uses (its -ApiKey, Connect-Kling's, or COMETAPI_KEY).</summary>

@@ -70,4 +70,36 @@ public class BindingTests
         }
         Assert.Equal(rows.Length, run.Objects<KlingTask>().Count);
     }
+
+    [Fact]
+    public async Task Blank_Import_Csv_cells_are_parameters_not_given_and_filled_cells_are_sent()
+    {
+        await using var emulated = await Emulated.StartAsync();
+        var (cat, dog, owl, tail) = (emulated.Png("cat.png", 320, 320), emulated.Png("dog.png", 340, 320), emulated.Png("owl.png", 360, 320), emulated.Png("tail.png", 380, 320));
+        var csv = Path.Combine(emulated.Folder, "jobs.csv");
+        File.WriteAllLines(csv,
+        [
+            "Path,Prompt,NegativePrompt,Model,Mode,Duration,CfgScale,ImageTail,StaticMask,CallbackUrl,ExternalTaskId",
+            $"\"{cat}\",,,,,,,,,,",
+            $"\"{dog}\",\" \",\" \",\" \",\" \",\" \",\" \",\" \",\" \",\" \",\" \"",
+            $"\"{owl}\",the owl turns,blur,kling-v2-6,pro,10,0.25,\"{tail}\",,,owl-row-3",
+        ]);
+        using var powershell = await HostedPowerShell.OpenAsync(emulated.Emulator.BaseUri);
+
+        var run = await powershell.RunAsync("param($Csv) Import-Csv $Csv | New-KlingImageVideo", new() { ["Csv"] = csv });
+
+        Assert.False(run.Threw || run.Errors.Count > 0, run.Describe());
+        Assert.Equal(3, run.Objects<KlingTask>().Count);
+        foreach (var blank in new[] { cat, dog })
+        {
+            var create = CreateRequest.Of(emulated.Emulator, blank);
+            Assert.Equal(["external_task_id", "image"], create.Body.Select(p => p.Key).Order());
+            Assert.StartsWith("klingps-", create.Field("external_task_id"));
+        }
+        var filled = CreateRequest.Of(emulated.Emulator, owl);
+        Assert.Equal(("the owl turns", "blur", "kling-v2-6", "pro", "10", "0.25", "owl-row-3"),
+            (filled.Field("prompt"), filled.Field("negative_prompt"), filled.Field("model_name"), filled.Field("mode"), filled.Field("duration"),
+             filled.Field("cfg_scale"), filled.Field("external_task_id")));
+        Assert.Equal(Convert.ToBase64String(File.ReadAllBytes(tail)), filled.Field("image_tail"));
+    }
 }

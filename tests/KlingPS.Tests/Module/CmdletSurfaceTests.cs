@@ -103,9 +103,10 @@ public class CmdletSurfaceTests
     [Fact]
     public void Tab_completion_is_offered_for_model_mode_and_duration()
     {
-        foreach (var name in new[] { "Model", "Mode", "Duration" })
-            Assert.Contains(typeof(SubmitCommandBase).GetProperty(name)!.CustomAttributes, a => a.AttributeType == typeof(ArgumentCompleterAttribute));
-        var completions = new KlingPS.Infrastructure.ModelCompleter().Matches("kling-v2-").ToList();
+        foreach (var cmdlet in new[] { typeof(NewKlingImageVideoCommand), typeof(NewKlingMultiImageVideoCommand) })
+            foreach (var name in new[] { "Model", "Mode", "Duration" })
+                Assert.Contains(cmdlet.GetProperty(name)!.CustomAttributes, a => a.AttributeType == typeof(ArgumentCompleterAttribute));
+        var completions = new KlingPS.Infrastructure.ImageVideoModelCompleter().Matches("kling-v2-").ToList();
         Assert.Contains("kling-v2-6", completions);
         Assert.DoesNotContain("kling-v1", completions);
     }

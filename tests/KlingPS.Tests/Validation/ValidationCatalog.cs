@@ -74,7 +74,7 @@ public static class ValidationCatalog
             "badlen.jpg is corrupt: the JPEG segment at byte 2 declares an impossible length of 1."),
 
         // Files that are not there, or not files.
-        Refused("empty file", t => I2V(t.File("empty.png", [])), "ImageEmpty", "empty.png is empty (0 bytes)."),
+        Refused("empty file", t => I2V(t.File("empty.png", [])), "ImageEmpty", "empty.png is empty (0 bytes), or is not a regular file (a pipe or a device)."),
         Refused("directory", t => I2V(KlingImage.FromFile(Directory.CreateDirectory(t.PathOf("photos")).FullName)), "ImageIsDirectory",
             t => $"photos is a folder, not an image file ({t.PathOf("photos")})."),
         Refused("missing file", t => I2V(KlingImage.FromFile(t.PathOf("missing.png"))), "ImageNotFound",
