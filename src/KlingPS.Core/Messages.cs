@@ -25,6 +25,9 @@ namespace KlingPS.Core
         public static string MalformedJson(string target, int status, string detail) =>
             $"{target}: the service's answer (HTTP {status}) is not valid JSON: {detail}";
 
+        public static string AnswerTooLarge(string target, int status, int maximumBytes) =>
+            $"{target}: the service's answer (HTTP {status}) goes on past {maximumBytes >> 20} MiB, far more than any answer of the API; reading stopped there.";
+
         public static string NoData(string target) => $"{target}: the service answered success but without data.";
 
         public static string ServiceError(string target, int status, string? code, string? message, string? requestId) =>

@@ -122,7 +122,8 @@ namespace KlingPS.Core.Client
                 SetListSupport(route, true);
                 return page;
             }
-            catch (KlingApiException e) when (e.Kind == KlingErrorKind.NotFound || e.Kind == KlingErrorKind.InvalidResponse || e.Kind == KlingErrorKind.InvalidRequest)
+            catch (KlingApiException e) when (e.Cause == FailureCause.Unspecified
+                && (e.Kind == KlingErrorKind.NotFound || e.Kind == KlingErrorKind.InvalidResponse || e.Kind == KlingErrorKind.InvalidRequest))
             {
                 if (ListSupport(route) == null)
                 {

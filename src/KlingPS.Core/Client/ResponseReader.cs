@@ -1,8 +1,6 @@
 using System;
 using System.Globalization;
-using System.IO;
 using System.Net.Http;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
@@ -26,10 +24,10 @@ namespace KlingPS.Core.Client
                 { StatusCode = response.StatusCode, Target = target };
             }
 
-            var body = response.Content == null ? string.Empty : await ReadBodyAsync(response, ct).ConfigureAwait(false);
+            using var body = await AnswerBody.ReadAsync(response, target, isCreate, ct).ConfigureAwait(false);
+            var json = AnswerBody.Json(body);
             var mediaType = response.Content?.Headers.ContentType?.MediaType ?? string.Empty;
-            var trimmed = body.TrimStart();
-            if (mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0 || trimmed.StartsWith("<", StringComparison.Ordinal))
+            if (mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0 || AnswerBody.LooksLikeMarkup(json))
             {
                 // A wrong base URI answers with the website; a gateway hiccup can too. Both are worth one more
                 // try, and for a create the task may exist already.
@@ -40,7 +38,7 @@ namespace KlingPS.Core.Client
             Envelope<T>? envelope;
             try
             {
-                envelope = JsonSerializer.Deserialize(body, typeInfo);
+                envelope = JsonSerializer.Deserialize(json, typeInfo);
             }
             catch (JsonException e)
             {
@@ -86,32 +84,6 @@ namespace KlingPS.Core.Client
             if (isJson || mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0)
                 throw new KlingApiException(KlingErrorKind.InvalidResponse, Messages.NotAVideo(target, status, mediaType))
                 { StatusCode = response.StatusCode, IsRetryable = true, Target = target };
-        }
-
-        /// <summary>
-        /// The whole body, or OperationCanceledException as soon as <paramref name="ct"/> is cancelled, even while the
-        /// server sends nothing: .NET honours the token of a pending read, .NET Framework ignores it, and there only
-        /// closing the response ends the read. Decoded as UTF-8, the encoding of JSON (RFC 8259), after any BOM.
-        /// </summary>
-        private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken ct)
-        {
-            using (ct.Register(response.Dispose))
-            {
-                try
-                {
-                    using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                    using var copy = new MemoryStream();
-                    await body.CopyToAsync(copy, 81920, ct).ConfigureAwait(false);
-                    copy.Position = 0;
-                    using var reader = new StreamReader(copy, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-                    return reader.ReadToEnd();
-                }
-                // A closed response fails the read with whatever the runtime throws (IOException, ObjectDisposedException, WebException).
-                catch (Exception e) when (ct.IsCancellationRequested && !(e is OperationCanceledException))
-                {
-                    throw new OperationCanceledException(e.Message, e, ct);
-                }
-            }
         }
 
         private static KlingApiException Classify(HttpResponseMessage response, GatewayError? gateway, int? klingCode, string target,

@@ -150,9 +150,10 @@ namespace KlingPS.Core.Waiting
                     var fresh = await _client.GetTaskAsync(e.Task.Route, e.Task.TaskId, _options.Call, ct).ConfigureAwait(false);
                     Observe(e, fresh);
                 }
-                catch (KlingApiException x) when (!x.IsRetryable)
+                catch (KlingApiException x) when (!x.IsRetryable || x.Cause == FailureCause.AnswerTooLarge)
                 {
-                    // Polling on would only repeat the same refusal, for ever when no timeout was given.
+                    // Polling on would only repeat the same refusal, or the same unusable answer about this task after the
+                    // retries, for ever when no timeout was given.
                     MarkQueryFailed(e, x);
                 }
                 catch (KlingApiException x)

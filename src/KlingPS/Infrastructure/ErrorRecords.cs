@@ -34,6 +34,7 @@ namespace KlingPS.Infrastructure
         {
             KlingErrorKind.TaskFailed => "TaskFailed",
             KlingErrorKind.Timeout when e.Task != null => "WaitTimeout",
+            KlingErrorKind.InvalidResponse when e.Cause != FailureCause.Unspecified => "Kling" + e.Cause,
             _ => "Kling" + e.Kind,
         };
 

@@ -25,6 +25,8 @@ namespace KlingPS.Infrastructure
         {
             var advice = new List<string>();
             if (e.Cause == FailureCause.FileExists) advice.Add("Use -Force to replace it.");
+            if (e.Cause == FailureCause.AnswerTooLarge)
+                advice.Add("The service's own answers are far smaller: check -BaseUri and any proxy between here and the service (Connect-Kling -Proxy).");
             if (e.ExternalTaskId != null)
                 advice.Add($"Look for the task with Get-KlingTask -ExternalTaskId {e.ExternalTaskId} before submitting it again.");
             if (e.Kind == KlingErrorKind.Timeout && e.Task != null)
