@@ -74,6 +74,9 @@ namespace KlingPS.Core.Waiting
         public async Task RunAsync(CancellationToken ct)
         {
             var deadline = _options.Timeout.HasValue ? DateTime.UtcNow + _options.Timeout.Value : DateTime.MaxValue;
+            // The timeout ends polls in flight too: a query that stalls must not hold the wait past it.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            if (_options.Timeout.HasValue) timeout.CancelAfter(_options.Timeout.Value);
             while (true)
             {
                 ct.ThrowIfCancellationRequested();
@@ -96,7 +99,7 @@ namespace KlingPS.Core.Waiting
                 }
 
                 var now = DateTime.UtcNow;
-                if (now >= deadline)
+                if (now >= deadline || timeout.IsCancellationRequested)
                 {
                     foreach (var e in pending) MarkTimedOut(e);
                     lock (_lock) { if (_completed) return; }
@@ -107,7 +110,14 @@ namespace KlingPS.Core.Waiting
                 due = pending.Where(e => e.NextPollAt <= now).ToList();
                 if (due.Count > 0)
                 {
-                    await PollAsync(due, ct).ConfigureAwait(false);
+                    try
+                    {
+                        await PollAsync(due, timeout.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        // The timeout came while polling: the tasks still running are reported by the next turn.
+                    }
                     continue;
                 }
 

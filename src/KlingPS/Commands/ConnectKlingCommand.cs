@@ -54,6 +54,11 @@ namespace KlingPS.Commands
         [ValidateRange(1, 3600)]
         public int RetryIntervalSec { get; set; } = 1;
 
+        /// <summary>How long one request to the API may take, in seconds, its whole answer included; a request that takes longer counts as failed and is retried (-MaximumRetryCount). A video download instead fails when no byte arrives for this long.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int RequestTimeoutSec { get; set; } = 100;
+
         /// <summary>A proxy server; the system proxy is used when omitted.</summary>
         [Parameter]
         public Uri? Proxy { get; set; }
@@ -78,6 +83,7 @@ namespace KlingPS.Commands
                     BaseUri = BaseUri ?? DefaultBaseUri(),
                     MaximumRetryCount = MaximumRetryCount,
                     RetryInterval = TimeSpan.FromSeconds(RetryIntervalSec),
+                    RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSec),
                 };
                 if (Proxy != null) options.Proxy = new WebProxy(Proxy) { Credentials = ProxyCredential?.GetNetworkCredential() };
                 connection = new KlingConnection(options, ParameterSetName == CredentialSet ? "Connect-Kling -Credential" : "Connect-Kling -ApiKey");
