@@ -28,6 +28,15 @@ namespace KlingPS.Core
         public static string AnswerTooLarge(string target, int status, int maximumBytes) =>
             $"{target}: the service's answer (HTTP {status}) goes on past {maximumBytes >> 20} MiB, far more than any answer of the API; reading stopped there.";
 
+        public static string BadTaskField(string target, string? taskId, string field, string problem) =>
+            $"{target}: the service's answer has a malformed {field}{(taskId == null ? "" : " for task " + taskId)}: {problem}.";
+
+        public static string MissingTaskId(string target, string externalId) =>
+            $"{target}: the service answered success without a task id; the task may exist under external id {externalId}.";
+
+        public static string RepeatedTaskId(string target, string taskId, string otherExternalId, string externalId) =>
+            $"{target}: the service answered with task {taskId}, which it had already given to external id {otherExternalId}; this submission's own task may exist under external id {externalId}.";
+
         public static string NoData(string target) => $"{target}: the service answered success but without data.";
 
         public static string ServiceError(string target, int status, string? code, string? message, string? requestId) =>

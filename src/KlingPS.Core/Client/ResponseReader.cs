@@ -2,7 +2,6 @@ using System;
 using System.Globalization;
 using System.Net.Http;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 using KlingPS.Core.Errors;
@@ -13,8 +12,12 @@ namespace KlingPS.Core.Client
     /// <summary>Turns an HTTP answer into data or into a classified <see cref="KlingApiException"/> (the API README's error table).</summary>
     internal static class ResponseReader
     {
-        public static async Task<(T Data, string? RequestId)> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<Envelope<T>> typeInfo,
-            string target, Uri baseUri, bool isCreate, CancellationToken ct) where T : class
+        /// <summary>
+        /// The answer's data, left as JSON: each task in it is read on its own (<see cref="TaskMapper"/>), so that one
+        /// malformed task spoils only itself.
+        /// </summary>
+        public static async Task<(JsonElement Data, string? RequestId)> ReadAsync(HttpResponseMessage response, string target, Uri baseUri,
+            bool isCreate, CancellationToken ct)
         {
             var status = (int)response.StatusCode;
             if (status >= 300 && status < 400)
@@ -35,10 +38,10 @@ namespace KlingPS.Core.Client
                 { StatusCode = response.StatusCode, Target = target, IsRetryable = true, OutcomeUnknown = isCreate && status < 300 };
             }
 
-            Envelope<T>? envelope;
+            Envelope<JsonElement>? envelope;
             try
             {
-                envelope = JsonSerializer.Deserialize(json, typeInfo);
+                envelope = JsonSerializer.Deserialize(json, KlingJson.Context.EnvelopeJsonElement);
             }
             catch (JsonException e)
             {
@@ -56,7 +59,7 @@ namespace KlingPS.Core.Client
                 throw Classify(response, envelope.Error, code, target, envelope.Message, envelope.RequestId);
             }
 
-            if (envelope.Data == null)
+            if (envelope.Data.ValueKind == JsonValueKind.Undefined || envelope.Data.ValueKind == JsonValueKind.Null)
             {
                 throw new KlingApiException(KlingErrorKind.InvalidResponse, Messages.NoData(target))
                 { StatusCode = response.StatusCode, Target = target, RequestId = envelope.RequestId, IsRetryable = true, OutcomeUnknown = isCreate };
@@ -74,7 +77,7 @@ namespace KlingPS.Core.Client
             var status = (int)response.StatusCode;
             var mediaType = response.Content?.Headers.ContentType?.MediaType ?? string.Empty;
             var isJson = mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
-            if (status >= 400 && isJson) await ReadAsync(response, KlingJson.Context.EnvelopeTaskData, target, baseUri, false, ct).ConfigureAwait(false);
+            if (status >= 400 && isJson) await ReadAsync(response, target, baseUri, false, ct).ConfigureAwait(false);
             if (status == 429 || status >= 500)
                 throw new KlingApiException(status == 429 ? KlingErrorKind.RateLimited : KlingErrorKind.ServiceUnavailable, Messages.DownloadFailed(target, status))
                 { StatusCode = response.StatusCode, IsRetryable = true, RetryAfter = RetryAfterOf(response), Target = target };

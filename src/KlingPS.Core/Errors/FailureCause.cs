@@ -12,5 +12,11 @@ namespace KlingPS.Core.Errors
         FileExists,
         /// <summary>An API answer went past the size cap; reading stopped there.</summary>
         AnswerTooLarge,
+        /// <summary>One task's field in an answer is missing or malformed.</summary>
+        BadTaskField,
+        /// <summary>A create answered success without a task id.</summary>
+        MissingTaskId,
+        /// <summary>A create answered with a task id already given to another submission of this client.</summary>
+        RepeatedTaskId,
     }
 }

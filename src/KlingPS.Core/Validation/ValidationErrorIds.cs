@@ -32,5 +32,8 @@ namespace KlingPS.Core.Validation
         public const string CallbackUrlInvalid = nameof(CallbackUrlInvalid);
         public const string ExternalTaskIdEmpty = nameof(ExternalTaskIdEmpty);
         public const string ExternalTaskIdDuplicate = nameof(ExternalTaskIdDuplicate);
+        public const string ExternalTaskIdInvalid = nameof(ExternalTaskIdInvalid);
+        /// <summary>A task id (or an external id looked up as one) that is empty, "." or "..", refused before any URL is built.</summary>
+        public const string TaskIdInvalid = nameof(TaskIdInvalid);
     }
 }

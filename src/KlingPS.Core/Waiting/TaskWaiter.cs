@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using KlingPS.Core.Client;
 using KlingPS.Core.Errors;
 using KlingPS.Core.Models;
+using KlingPS.Core.Validation;
 
 namespace KlingPS.Core.Waiting
 {
@@ -50,9 +51,11 @@ namespace KlingPS.Core.Waiting
         }
 
         /// <summary>Adds a task to wait for; a task that is already final is reported at once by the running loop.</summary>
+        /// <exception cref="KlingValidationException">TaskIdInvalid: the task's id could never be queried.</exception>
         public void Add(KlingTask task)
         {
             if (task == null) throw new ArgumentNullException(nameof(task));
+            TaskIds.Checked(task.TaskId, task);
             lock (_lock)
             {
                 if (_completed) throw new InvalidOperationException("No task can be added after Complete().");
@@ -160,10 +163,10 @@ namespace KlingPS.Core.Waiting
                     var fresh = await _client.GetTaskAsync(e.Task.Route, e.Task.TaskId, _options.Call, ct).ConfigureAwait(false);
                     Observe(e, fresh);
                 }
-                catch (KlingApiException x) when (!x.IsRetryable || x.Cause == FailureCause.AnswerTooLarge)
+                catch (KlingApiException x) when (!x.IsRetryable || x.Cause == FailureCause.AnswerTooLarge || x.Cause == FailureCause.BadTaskField)
                 {
                     // Polling on would only repeat the same refusal, or the same unusable answer about this task after the
-                    // retries, for ever when no timeout was given.
+                    // retries, for ever when no timeout was given. The other tasks go on.
                     MarkQueryFailed(e, x);
                 }
                 catch (KlingApiException x)

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using KlingPS.Core.Models;
+using KlingPS.Core.Validation;
 using KlingPS.Core.Waiting;
 using KlingPS.Infrastructure;
 
@@ -62,7 +63,14 @@ namespace KlingPS.Commands
             foreach (var task in Task)
             {
                 WriteVerbose($"Waiting for task {task.TaskId} ({task.Status}).");
-                _waiter!.Add(task);
+                try
+                {
+                    _waiter!.Add(task);
+                }
+                catch (KlingValidationException e)
+                {
+                    WriteItemError(e, task);
+                }
             }
             Pump.Drain();
         }
