@@ -11,6 +11,9 @@ namespace KlingPS.Core
     {
         public const string EmptyApiKey = "The API key is empty.";
 
+        public static string ApiKeyControlCharacter(char c) =>
+            $"The API key contains a control character (U+{(int)c:X4}{(c == '\r' ? ", a carriage return" : c == '\n' ? ", a line feed" : c == '\t' ? ", a tab" : "")}), which no key has; nothing was sent with it.";
+
         public static string InsecureBaseUri(Uri uri) =>
             $"The base URI {uri} uses plain HTTP: the key would travel unencrypted. Use https, or http only for a loopback address (127.0.0.1, localhost) such as the emulator.";
 

@@ -74,11 +74,12 @@ namespace KlingPS.Commands
 
         protected override void EndProcessing()
         {
-            var key = ParameterSetName == CredentialSet ? Plain(Credential.Password) : Plain(ApiKey);
+            var source = ParameterSetName == CredentialSet ? "Connect-Kling -Credential" : "Connect-Kling -ApiKey";
+            var key = ApiKeyFrom(ParameterSetName == CredentialSet ? Plain(Credential.Password) : Plain(ApiKey), source);
             KlingConnection connection;
             try
             {
-                var options = new KlingClientOptions(new KlingApiKey(key))
+                var options = new KlingClientOptions(key)
                 {
                     BaseUri = BaseUri ?? DefaultBaseUri(),
                     MaximumRetryCount = MaximumRetryCount,
@@ -86,7 +87,7 @@ namespace KlingPS.Commands
                     RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSec),
                 };
                 if (Proxy != null) options.Proxy = new WebProxy(Proxy) { Credentials = ProxyCredential?.GetNetworkCredential() };
-                connection = new KlingConnection(options, ParameterSetName == CredentialSet ? "Connect-Kling -Credential" : "Connect-Kling -ApiKey");
+                connection = new KlingConnection(options, source);
             }
             catch (ArgumentException e)
             {

@@ -13,6 +13,9 @@ namespace KlingPS.Infrastructure
         public const string NoApiKey =
             "No CometAPI key: run Connect-Kling -ApiKey (Read-Host -AsSecureString), pass -ApiKey to the command, or set the COMETAPI_KEY environment variable.";
 
+        public static string FixApiKey(string source) =>
+            $"Give the key again as the one line CometAPI shows, without line breaks or other control characters. This one came from: {source}.";
+
         public static string NothingToSave(KlingTask task) =>
             $"Task {task.TaskId} is {task.Status} and has no video to save{(task.Status == KlingTaskStatus.Succeeded ? "" : "; wait for it first with Wait-KlingTask")}.";
 
