@@ -64,10 +64,15 @@ namespace KlingPS.Commands
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
-        /// <summary>With -Wait: give up on tasks still running after this many seconds.</summary>
+        /// <summary>With -Wait: give up on tasks still running after this many seconds; they are reported as errors (WaitTimeout).</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int? TimeoutSec { get; set; }
+
+        /// <summary>With -Wait: query each task this many seconds after it is created, then at gaps growing by half each time, instead of adapting (as Wait-KlingTask -PollIntervalSec).</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int? PollIntervalSec { get; set; }
 
         /// <summary>How many submissions may be under way at once.</summary>
         [Parameter]
@@ -91,7 +96,7 @@ namespace KlingPS.Commands
             _submitter = new BatchSubmitter(client, ThrottleLimit, _journal, call, outcome => Pump.Post(() => Write(outcome)), StopToken);
             if (Wait)
             {
-                _waiter = new TaskWaiter(client, new WaitOptions { Call = call, Timeout = TimeoutSec.HasValue ? TimeSpan.FromSeconds(TimeoutSec.Value) : (TimeSpan?)null });
+                _waiter = new TaskWaiter(client, WaitReporter.Options(call, TimeoutSec, PollIntervalSec));
                 WaitReporter.Attach(this, _waiter);
                 _waiting = _waiter.RunAsync(StopToken);
             }

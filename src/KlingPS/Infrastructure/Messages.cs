@@ -32,7 +32,7 @@ namespace KlingPS.Infrastructure
                 advice.Add("The service's own answers are far smaller: check -BaseUri and any proxy between here and the service (Connect-Kling -Proxy).");
             if (e.ExternalTaskId != null)
                 advice.Add($"Look for the task with Get-KlingTask -ExternalTaskId {e.ExternalTaskId} before submitting it again.");
-            if (e.Kind == KlingErrorKind.Timeout && e.Task != null)
+            if (e.Kind == KlingErrorKind.WaitTimedOut && e.Task != null)
                 advice.Add($"Wait for it again with Get-KlingTask -TaskId {e.Task.TaskId}{RouteParameter(e.Task.Route)} | Wait-KlingTask.");
             if (e.RequestId != null) advice.Add($"Quote request id {e.RequestId} to CometAPI support.");
             return advice.Count == 0 ? null : string.Join(" ", advice);

@@ -1,4 +1,6 @@
+using System;
 using System.Management.Automation;
+using KlingPS.Core.Client;
 using KlingPS.Core.Errors;
 using KlingPS.Core.Models;
 using KlingPS.Core.Waiting;
@@ -9,6 +11,15 @@ namespace KlingPS.Infrastructure
     internal static class WaitReporter
     {
         private const int ProgressId = 4711;
+
+        /// <summary>The waiter's settings from a command's -TimeoutSec and -PollIntervalSec (the same for Wait-KlingTask and New-* -Wait).</summary>
+        public static WaitOptions Options(KlingCallOptions call, int? timeoutSec, int? pollIntervalSec) => new WaitOptions
+        {
+            Call = call,
+            Timeout = timeoutSec.HasValue ? TimeSpan.FromSeconds(timeoutSec.Value) : (TimeSpan?)null,
+            // An explicit interval is a promise to the user: it replaces the adaptive plan.
+            FixedPollInterval = pollIntervalSec.HasValue ? TimeSpan.FromSeconds(pollIntervalSec.Value) : (TimeSpan?)null,
+        };
 
         public static void Attach(KlingCmdlet cmdlet, TaskWaiter waiter)
         {

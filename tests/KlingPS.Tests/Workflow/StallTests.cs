@@ -112,6 +112,7 @@ public class StallTests
         e.Emulator.Options.Faults.Add(FaultRule.StallAfterHeaders().ForTarget(FaultTarget.List));
         var options = Emulated.FastWait();
         options.Timeout = Idle;
+        options.FinalPollLimit = Idle; // the last look, at the timeout, stalls too
         var waiter = new TaskWaiter(e.Client, options);
         var timedOut = new List<KlingTask>();
         waiter.TimedOut += timedOut.Add;
@@ -121,7 +122,7 @@ public class StallTests
         var watch = Stopwatch.StartNew();
         var waiting = waiter.RunAsync(CancellationToken.None);
 
-        Assert.InRange(await TimeToEnd(waiting, watch), IdleAtLeast, Idle + Prompt);
+        Assert.InRange(await TimeToEnd(waiting, watch), IdleAtLeast + Idle, Idle + Idle + Prompt);
         await waiting;
         Assert.Equal(task.TaskId, Assert.Single(timedOut).TaskId);
         Assert.Contains(e.Emulator.Log.Entries, l => l.Fault == "StallAfterHeaders");
