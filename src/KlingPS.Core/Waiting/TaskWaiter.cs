@@ -26,7 +26,6 @@ namespace KlingPS.Core.Waiting
         private readonly Dictionary<string, WaitEntry> _entries = new Dictionary<string, WaitEntry>();
         private TaskCompletionSource<bool> _wake = NewSignal();
         private bool _completed;
-        private int _succeeded, _failed, _timedOut;
 
         public TaskWaiter(KlingClient client, WaitOptions? options = null)
         {
@@ -43,12 +42,27 @@ namespace KlingPS.Core.Waiting
         public event Action<KlingTask>? TimedOut;
         /// <summary>A task's query failed in a way trying again cannot fix (wrong key, account, unknown task): its wait ends with the error.</summary>
         public event Action<KlingTask, KlingApiException>? QueryFailed;
+        /// <summary>A round of polls ended: the counts of <see cref="Progress"/> are fresh.</summary>
+        public event Action? Polled;
 
+        /// <summary>The tasks by where they are, as last seen.</summary>
         public WaitProgress Progress
         {
             get
             {
-                lock (_lock) return new WaitProgress(_entries.Count, _succeeded, _failed, _entries.Count - _succeeded - _failed - _timedOut);
+                int submitted = 0, processing = 0, succeeded = 0, failed = 0, timedOut = 0;
+                lock (_lock)
+                {
+                    foreach (var e in _entries.Values)
+                    {
+                        if (e.TimedOut) timedOut++;
+                        else if (e.Task.Status == KlingTaskStatus.Succeeded) succeeded++;
+                        else if (e.Task.Status == KlingTaskStatus.Failed || e.Done) failed++;
+                        else if (e.Task.Status == KlingTaskStatus.Processing) processing++;
+                        else submitted++;
+                    }
+                }
+                return new WaitProgress(submitted, processing, succeeded, failed, timedOut);
             }
         }
 
@@ -132,6 +146,7 @@ namespace KlingPS.Core.Waiting
                     {
                         // The timeout came while polling: the next turn takes the last look.
                     }
+                    Polled?.Invoke();
                     continue;
                 }
 
@@ -222,7 +237,6 @@ namespace KlingPS.Core.Waiting
                 if (fresh.IsFinal)
                 {
                     entry.Done = true;
-                    if (fresh.Status == KlingTaskStatus.Succeeded) _succeeded++; else _failed++;
                     // What it took says when the others end; and a pilot that ended hands the probing on.
                     if (_plan.Learn(entry, fresh) || _plan.Pilot(_entries.Values) != null) Replan();
                     notify = () => Finished?.Invoke(task);
@@ -252,8 +266,7 @@ namespace KlingPS.Core.Waiting
             lock (_lock)
             {
                 if (e.Done) return;
-                e.Done = true;
-                _timedOut++;
+                e.Done = e.TimedOut = true;
             }
             TimedOut?.Invoke(e.Task);
         }
@@ -264,7 +277,6 @@ namespace KlingPS.Core.Waiting
             {
                 if (e.Done) return;
                 e.Done = true;
-                _failed++;
                 if (_plan.Pilot(_entries.Values) != null) Replan();
             }
             QueryFailed?.Invoke(e.Task, error);

@@ -26,6 +26,8 @@ namespace KlingPS.Core.Waiting
         public DateTime? ProcessingSince { get; set; }
         /// <summary>Final, timed out, or failed to be queried: no more polls.</summary>
         public bool Done { get; set; }
+        /// <summary>Still running when the wait timed out.</summary>
+        public bool TimedOut { get; set; }
 
         /// <summary>
         /// When the task was created: the service's created_at (its clock is taken to agree with ours within seconds), never

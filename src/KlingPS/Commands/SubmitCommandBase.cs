@@ -86,6 +86,7 @@ namespace KlingPS.Commands
         private BatchJournal? _journal;
         private BatchSubmitter? _submitter;
         private TaskWaiter? _waiter;
+        private WaitReporter? _reporter;
         private Task? _waiting;
 
         protected override void BeginProcessing()
@@ -97,7 +98,7 @@ namespace KlingPS.Commands
             if (Wait)
             {
                 _waiter = new TaskWaiter(client, WaitReporter.Options(call, TimeoutSec, PollIntervalSec));
-                WaitReporter.Attach(this, _waiter);
+                _reporter = WaitReporter.Attach(this, _waiter);
                 _waiting = _waiter.RunAsync(StopToken);
             }
         }
@@ -150,6 +151,7 @@ namespace KlingPS.Commands
             {
                 _waiter.Complete();
                 Pump.RunUntil(_waiting!, StopToken);
+                _reporter!.Complete();
             }
             _journal?.Dispose(); // every submission is recorded by now; let the next run open it
         }
@@ -160,6 +162,7 @@ namespace KlingPS.Commands
             {
                 EndWork(_submitter == null ? null : Task.WhenAll(_submitter.WhenAllDone(), _waiting ?? Task.CompletedTask));
                 _submitter?.Dispose();
+                _reporter?.Dispose();
                 _journal?.Dispose();
             }
             base.Dispose(disposing);

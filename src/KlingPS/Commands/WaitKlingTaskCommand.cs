@@ -10,7 +10,7 @@ namespace KlingPS.Commands
 {
     /// <summary>
     /// <para type="synopsis">Waits for Kling tasks to finish, all at once, and writes each out as soon as it finishes.</para>
-    /// <para type="description">Takes any number of tasks from the pipeline and polls them together: one list request for many tasks where the service supports it, else one query per task. The queries adapt: quick at first for the oldest task, so that short tasks are seen within seconds, then near each task's expected end as the tasks that finished teach it, so that long tasks cost few queries. A succeeded task is written out; a failed one is a non-terminating error that carries the service's reason and the task. One progress bar counts done, running and failed tasks.</para>
+    /// <para type="description">Takes any number of tasks from the pipeline and polls them together: one list request for many tasks where the service supports it, else one query per task. The queries adapt: quick at first for the oldest task, so that short tasks are seen within seconds, then near each task's expected end as the tasks that finished teach it, so that long tasks cost few queries. A succeeded task is written out; a failed one is a non-terminating error that carries the service's reason and the task. One progress bar counts the tasks by status (submitted, processing, succeeded, failed) with the time elapsed, written on each round of queries and every 2 seconds in between.</para>
     /// </summary>
     /// <example>
     ///   <code>Get-ChildItem *.png | New-KlingImageVideo -Prompt 'waves' | Wait-KlingTask -TimeoutSec 1800 | Save-KlingVideo -Path ./clips</code>
@@ -39,12 +39,13 @@ namespace KlingPS.Commands
         public int? PollIntervalSec { get; set; }
 
         private TaskWaiter? _waiter;
+        private WaitReporter? _reporter;
         private Task? _running;
 
         protected override void BeginProcessing()
         {
             _waiter = new TaskWaiter(Connection.Client, WaitReporter.Options(Call, TimeoutSec, PollIntervalSec));
-            WaitReporter.Attach(this, _waiter);
+            _reporter = WaitReporter.Attach(this, _waiter);
             _running = _waiter.RunAsync(StopToken);
         }
 
@@ -69,11 +70,16 @@ namespace KlingPS.Commands
         {
             _waiter!.Complete();
             Pump.RunUntil(_running!, StopToken);
+            _reporter!.Complete();
         }
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing) EndWork(_running);
+            if (disposing)
+            {
+                EndWork(_running);
+                _reporter?.Dispose();
+            }
             base.Dispose(disposing);
         }
     }

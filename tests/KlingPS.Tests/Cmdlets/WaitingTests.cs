@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Management.Automation;
+using System.Text.RegularExpressions;
 using KlingPS.Emulator;
 using KlingPS.Tests.Support;
 
@@ -70,5 +72,33 @@ public class WaitingTests
         Assert.Equal(KlingErrorKind.WaitTimedOut, exception.Kind);
         Assert.Equal($"Task {slow.TaskId} (https://example.com/dog.jpg) was still Processing when the wait timed out.", exception.Message);
         Assert.Contains($"Get-KlingTask -TaskId {slow.TaskId} | Wait-KlingTask", error.ErrorDetails?.RecommendedAction);
+    }
+
+    [Fact]
+    public async Task Progress_counts_the_tasks_by_status_every_few_seconds_and_completes_at_the_end()
+    {
+        await using var emulated = await Emulated.StartAsync(o => { o.Concurrency = 10; o.GenerationTime = TimeSpan.FromSeconds(6); });
+        var tasks = new List<KlingTask>();
+        foreach (var name in new[] { "cat", "dog" })
+            tasks.Add(await emulated.Client.SubmitAsync(new ImageVideoRequest(KlingImage.FromUrl(new Uri($"https://example.com/{name}.jpg")))));
+        using var powershell = await HostedPowerShell.OpenAsync(emulated.Emulator.BaseUri);
+
+        // The first query comes after 5 s: what the bar shows before that, the timer wrote.
+        var run = await powershell.RunAsync("param($Tasks) $Tasks | Wait-KlingTask -PollIntervalSec 5", new() { ["Tasks"] = tasks.ToArray() });
+
+        Assert.False(run.Threw || run.Errors.Count > 0, run.Describe());
+        Assert.Equal(2, run.Objects<KlingTask>().Count);
+        var records = run.Progress.Where(r => r.Activity == "Waiting for Kling tasks").ToList();
+        var shown = records.Select(r => Regex.Match(r.StatusDescription,
+            @"^(\d+) of 2 done: (\d+) submitted, (\d+) processing, (\d+) succeeded, (\d+) failed; (\d+):(\d\d) elapsed$")).ToList();
+        Assert.All(shown, m => Assert.True(m.Success, "a progress record reads otherwise"));
+        var seconds = shown.Select(m => 60 * int.Parse(m.Groups[6].Value) + int.Parse(m.Groups[7].Value)).ToList();
+        Assert.True(seconds.Count(s => s < 5) >= 2, "written every few seconds before any query: at " + string.Join(", ", seconds));
+        Assert.Contains(shown, m => m.Groups[2].Value == "2"); // both submitted, as the tasks came
+        Assert.Contains(shown, m => m.Groups[3].Value != "0"); // the first query saw them processing
+        Assert.Equal(ProgressRecordType.Completed, records[^1].RecordType);
+        Assert.Equal("2 of 2 done: 0 submitted, 0 processing, 2 succeeded, 0 failed", records[^1].StatusDescription.Split(';')[0]);
+        Assert.Equal(100, records[^1].PercentComplete);
+        Assert.All(records.SkipLast(1), r => Assert.Equal(ProgressRecordType.Processing, r.RecordType));
     }
 }
