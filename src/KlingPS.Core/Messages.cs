@@ -11,6 +11,9 @@ namespace KlingPS.Core
     {
         public const string EmptyApiKey = "The API key is empty.";
 
+        public static string ApiKeyControlCharacter(char c) =>
+            $"The API key contains a control character (U+{(int)c:X4}{(c == '\r' ? ", a carriage return" : c == '\n' ? ", a line feed" : c == '\t' ? ", a tab" : "")}), which no key has; nothing was sent with it.";
+
         public static string InsecureBaseUri(Uri uri) =>
             $"The base URI {uri} uses plain HTTP: the key would travel unencrypted. Use https, or http only for a loopback address (127.0.0.1, localhost) such as the emulator.";
 
@@ -24,6 +27,18 @@ namespace KlingPS.Core
 
         public static string MalformedJson(string target, int status, string detail) =>
             $"{target}: the service's answer (HTTP {status}) is not valid JSON: {detail}";
+
+        public static string AnswerTooLarge(string target, int status, int maximumBytes) =>
+            $"{target}: the service's answer (HTTP {status}) goes on past {maximumBytes >> 20} MiB, far more than any answer of the API; reading stopped there.";
+
+        public static string BadTaskField(string target, string? taskId, string field, string problem) =>
+            $"{target}: the service's answer has a malformed {field}{(taskId == null ? "" : " for task " + taskId)}: {problem}.";
+
+        public static string MissingTaskId(string target, string externalId) =>
+            $"{target}: the service answered success without a task id; the task may exist under external id {externalId}.";
+
+        public static string RepeatedTaskId(string target, string taskId, string otherExternalId, string externalId) =>
+            $"{target}: the service answered with task {taskId}, which it had already given to external id {otherExternalId}; this submission's own task may exist under external id {externalId}.";
 
         public static string NoData(string target) => $"{target}: the service answered success but without data.";
 

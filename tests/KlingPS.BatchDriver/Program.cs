@@ -41,9 +41,8 @@ var options = new BatchRunOptions(client, images, output, journal)
     Verbose = flags.Contains("--verbose"),
     Wait = new WaitOptions
     {
-        MinimumPollInterval = Ms("--poll-ms", TimeSpan.FromSeconds(5)),
+        MinimumPollInterval = Ms("--poll-ms", TimeSpan.FromSeconds(1)),
         MaximumPollInterval = Ms("--max-poll-ms", TimeSpan.FromSeconds(60)),
-        InitialEstimate = Ms("--estimate-ms", TimeSpan.FromSeconds(30)),
     },
 };
 
@@ -67,6 +66,6 @@ static int Usage(string problem)
 {
     Console.Error.WriteLine("KlingPS.BatchDriver: " + problem);
     Console.Error.WriteLine("usage: --base-uri URI [--key KEY] --images DIR --out DIR --journal FILE [--throttle N] [--download-throttle N]");
-    Console.Error.WriteLine("       [--retries N] [--retry-ms N] [--max-retry-ms N] [--request-timeout-ms N] [--poll-ms N] [--max-poll-ms N] [--estimate-ms N] [--verbose]");
+    Console.Error.WriteLine("       [--retries N] [--retry-ms N] [--max-retry-ms N] [--request-timeout-ms N] [--poll-ms N] [--max-poll-ms N] [--verbose]");
     return 2;
 }

@@ -16,16 +16,17 @@ internal sealed class BenchOptions
     public const string ApiKey = "test-key";
     public static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(300);
     public static readonly TimeSpan SubmittedTime = TimeSpan.FromMilliseconds(200); // the emulator's default queue phase
-    public static readonly TimeSpan GenerationTime = TimeSpan.FromSeconds(20);
     /// <summary>The sequential loop's poll, as a sysadmin writes it.</summary>
     public static readonly TimeSpan LoopPollInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long each task processes (--generation-seconds): 20 s by default, less to see how short tasks are waited for.</summary>
+    public TimeSpan GenerationTime { get; private init; } = TimeSpan.FromSeconds(20);
     public double TimeScale { get; private init; } = 0.05;
     public int Images { get; private init; } = 100;
     public IReadOnlySet<string> Only { get; private init; } = new HashSet<string>(Parts);
 
     /// <summary>How long a task holds one of the account's slots: from created to final.</summary>
-    public static TimeSpan SlotTime => SubmittedTime + GenerationTime;
+    public TimeSpan SlotTime => SubmittedTime + GenerationTime;
 
     /// <summary>The service's own limit for the batch: ceil(images / concurrency) x slot time (unscaled).</summary>
     public TimeSpan ServiceLimit => SlotTime * Math.Ceiling(Images / (double)AccountConcurrency);
@@ -37,7 +38,7 @@ internal sealed class BenchOptions
     /// <summary>The options, or null (with the reason on stderr) when the command line is wrong.</summary>
     public static BenchOptions? Parse(string[] args)
     {
-        double scale = 0.05;
+        double scale = 0.05, generation = 20;
         int images = 100;
         var only = new HashSet<string>(Parts);
         for (var i = 0; i < args.Length; i++)
@@ -47,6 +48,7 @@ internal sealed class BenchOptions
             {
                 case "--time-scale" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out scale) && scale > 0 && scale <= 1:
                 case "--images" when int.TryParse(value, out images) && images >= 1 && images <= 1000:
+                case "--generation-seconds" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out generation) && generation > 0 && generation <= 600:
                     i++;
                     break;
                 case "--only" when value != null:
@@ -59,15 +61,16 @@ internal sealed class BenchOptions
                     return Usage($"unknown or invalid argument '{args[i]}'");
             }
         }
-        return new BenchOptions { TimeScale = scale, Images = images, Only = only };
+        return new BenchOptions { TimeScale = scale, Images = images, Only = only, GenerationTime = TimeSpan.FromSeconds(generation) };
     }
 
     private static BenchOptions? Usage(string problem)
     {
         Console.Error.WriteLine($"KlingPS.Benchmark: {problem}.");
-        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/KlingPS.Benchmark -- [--time-scale 0.05] [--images 100] [--only P1,P2,P3,P4,P5]");
+        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/KlingPS.Benchmark -- [--time-scale 0.05] [--images 100] [--generation-seconds 20] [--only P1,P2,P3,P4,P5]");
         Console.Error.WriteLine("  --time-scale  0 < F <= 1; multiplies every time-like setting (0.05: a 20 s generation takes 1 s)");
         Console.Error.WriteLine("  --images      1..1000 images in the P1/P2 batch");
+        Console.Error.WriteLine("  --generation-seconds  0 < S <= 600; how long each P1/P2 task processes, in service seconds (default 20)");
         return null;
     }
 }

@@ -40,7 +40,6 @@ internal static class KlingPipeline
             {
                 MinimumPollInterval = o.Scaled(defaults.MinimumPollInterval),
                 MaximumPollInterval = o.Scaled(defaults.MaximumPollInterval),
-                InitialEstimate = o.Scaled(defaults.InitialEstimate),
             },
         };
         var failures = new ConcurrentQueue<string>();

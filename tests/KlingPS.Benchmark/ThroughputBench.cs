@@ -42,9 +42,9 @@ internal static class ThroughputBench
         var n = o.Images;
         Console.WriteLine();
         Console.WriteLine($"== P1/P2: {n} images of 640x480; latency {Ms(BenchOptions.Latency)}, submitted {Ms(BenchOptions.SubmittedTime)} + generation "
-            + $"{Tools.Seconds(BenchOptions.GenerationTime)}, account concurrency {BenchOptions.AccountConcurrency}; time scale {o.TimeScale}.");
+            + $"{Tools.Seconds(o.GenerationTime)}, account concurrency {BenchOptions.AccountConcurrency}; time scale {o.TimeScale}.");
         Console.WriteLine("   Times are in service seconds (measured / time scale).");
-        report.Info("P1", $"service limit: ceil({n}/{BenchOptions.AccountConcurrency}) x {Tools.Seconds(BenchOptions.SlotTime)}", Tools.Seconds(o.ServiceLimit));
+        report.Info("P1", $"service limit: ceil({n}/{BenchOptions.AccountConcurrency}) x {Tools.Seconds(o.SlotTime)}", Tools.Seconds(o.ServiceLimit));
         await WarmUpAsync(o, ws, stills);
 
         var perTask = await KlingRunAsync(o, ws, stills, list: false, KlingPipeline.CmdletThrottleLimit, "per-task queries");
@@ -101,7 +101,7 @@ internal static class ThroughputBench
         await using (var emulator = await KlingEmulator.StartAsync(Emulator(o, list: true)))
             await KlingPipeline.RunAsync(emulator.BaseUri, two, ws.Folder("warmup-klingps"), o, KlingPipeline.CmdletThrottleLimit, cts.Token);
         await using (var emulator = await KlingEmulator.StartAsync(Emulator(o, list: false)))
-            await SequentialLoop.RunAsync(emulator.BaseUri, two, ws.Folder("warmup-loop"), o.Scaled(BenchOptions.LoopPollInterval), o.Scaled(BenchOptions.SlotTime * 5), cts.Token);
+            await SequentialLoop.RunAsync(emulator.BaseUri, two, ws.Folder("warmup-loop"), o.Scaled(BenchOptions.LoopPollInterval), o.Scaled(o.SlotTime * 5), cts.Token);
     }
 
     private static EmulatorOptions Emulator(BenchOptions o, bool list) => new()
@@ -109,14 +109,14 @@ internal static class ThroughputBench
         Concurrency = BenchOptions.AccountConcurrency,
         Latency = o.Scaled(BenchOptions.Latency),
         SubmittedTime = o.Scaled(BenchOptions.SubmittedTime),
-        GenerationTime = o.Scaled(BenchOptions.GenerationTime),
+        GenerationTime = o.Scaled(o.GenerationTime),
         ListEndpointSupported = list,
         VideoHost = "127.0.0.1", // everything stays on 127.0.0.1
     };
 
     /// <summary>A bound for one run: three times what the sequential loop should need, and a minute.</summary>
     private static TimeSpan Bound(BenchOptions o, int images) =>
-        o.Scaled((BenchOptions.SlotTime + 2 * BenchOptions.LoopPollInterval) * images) * 3 + TimeSpan.FromMinutes(1);
+        o.Scaled((o.SlotTime + 2 * BenchOptions.LoopPollInterval) * images) * 3 + TimeSpan.FromMinutes(1);
 
     private static async Task<(TimeSpan Elapsed, RequestCounts Counts)?> KlingRunAsync(BenchOptions o, Workspace ws, IReadOnlyList<string> stills,
         bool list, int throttleLimit, string name)
@@ -166,7 +166,7 @@ internal static class ThroughputBench
         try
         {
             result = await SequentialLoop.RunAsync(emulator.BaseUri, stills, ws.Folder("loop-csharp"), o.Scaled(BenchOptions.LoopPollInterval),
-                o.Scaled(BenchOptions.SlotTime * 5), cts.Token);
+                o.Scaled(o.SlotTime * 5), cts.Token);
         }
         catch (OperationCanceledException)
         {
@@ -192,7 +192,7 @@ internal static class ThroughputBench
             "-NoProfile", "-NonInteractive", "-File", Path.Combine(AppContext.BaseDirectory, "sequential-loop.ps1"),
             "-BaseUri", emulator.BaseUri.ToString(), "-ImageFolder", Path.GetDirectoryName(stills[0])!, "-OutFolder", ws.Folder("loop-pwsh"),
             "-PollMilliseconds", ((int)o.Scaled(BenchOptions.LoopPollInterval).TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-TimeoutSec", ((int)Math.Ceiling(o.Scaled(BenchOptions.SlotTime * 5).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-TimeoutSec", ((int)Math.Ceiling(o.Scaled(o.SlotTime * 5).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture),
         ]), Bound(o, stills.Count));
         var values = run.Values;
         if (!values.ContainsKey("elapsed-ms"))

@@ -86,7 +86,6 @@ namespace KlingPS.FrameworkCheck
                 {
                     MinimumPollInterval = TimeSpan.FromMilliseconds(100),
                     MaximumPollInterval = TimeSpan.FromMilliseconds(500),
-                    InitialEstimate = TimeSpan.FromMilliseconds(400),
                     Timeout = TimeSpan.FromSeconds(20),
                 });
                 waiter.Finished += t => final = t;

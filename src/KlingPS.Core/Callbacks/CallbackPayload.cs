@@ -2,7 +2,6 @@ using System;
 using System.Text.Json;
 using KlingPS.Core.Client;
 using KlingPS.Core.Models;
-using KlingPS.Core.Wire;
 
 namespace KlingPS.Core.Callbacks
 {
@@ -17,13 +16,10 @@ namespace KlingPS.Core.Callbacks
         public static KlingTask Read(string body, KlingRoute route)
         {
             if (string.IsNullOrWhiteSpace(body)) throw CallbackErrors.BodyInvalid(body, CallbackMessages.BodyEmpty);
-            TaskData? data;
+            JsonDocument document;
             try
             {
-                using var document = JsonDocument.Parse(body);
-                if (document.RootElement.ValueKind != JsonValueKind.Object)
-                    throw CallbackErrors.BodyInvalid(body, CallbackMessages.BodyNotAnObject(document.RootElement.ValueKind.ToString()));
-                data = document.RootElement.Deserialize(KlingJson.Context.TaskData);
+                document = JsonDocument.Parse(body);
             }
             catch (JsonException e)
             {
@@ -31,8 +27,24 @@ namespace KlingPS.Core.Callbacks
                 throw CallbackErrors.BodyInvalid(body, body.TrimStart().StartsWith("{WebhookName:", StringComparison.Ordinal)
                     ? CallbackMessages.BrokenWebhookData : CallbackMessages.BodyNotJson(e.Message));
             }
-            var task = TaskMapper.ToTask(data!, route, null, null);
-            if (string.IsNullOrWhiteSpace(task.TaskId)) throw CallbackErrors.TaskIdMissing(body);
+            KlingTask task;
+            using (document)
+            {
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                    throw CallbackErrors.BodyInvalid(body, CallbackMessages.BodyNotAnObject(document.RootElement.ValueKind.ToString()));
+                try
+                {
+                    task = TaskMapper.ToTask(document.RootElement, route, null);
+                }
+                catch (TaskFieldException e) when (e.Field == "task_id")
+                {
+                    throw CallbackErrors.TaskIdMissing(body);
+                }
+                catch (TaskFieldException e)
+                {
+                    throw CallbackErrors.BodyInvalid(body, CallbackMessages.BodyNotJson(e.Message));
+                }
+            }
             return task;
         }
     }

@@ -1,14 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.Net.Http;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using KlingPS.Core.Errors;
 using KlingPS.Core.Models;
 using KlingPS.Core.Validation;
-using KlingPS.Core.Wire;
 
 namespace KlingPS.Core.Client
 {
@@ -61,15 +60,16 @@ namespace KlingPS.Core.Client
         }
 
         /// <summary>Queries one task by its task id (or external id) on the route that created it.</summary>
+        /// <exception cref="KlingValidationException">TaskIdInvalid: the id is empty, "." or "..", and nothing was sent.</exception>
         public Task<KlingTask> GetTaskAsync(KlingRoute route, string id, KlingCallOptions? call = null, CancellationToken ct = default)
         {
-            if (string.IsNullOrWhiteSpace(id)) throw new ArgumentException("A task id is required.", nameof(id));
-            var path = VideosPath + route.PathSegment() + "/" + Uri.EscapeDataString(id.Trim());
+            id = TaskIds.Checked(id, id);
+            var path = VideosPath + route.PathSegment() + "/" + Uri.EscapeDataString(id);
             var target = "GET task " + id;
             return new RetriedRequest<KlingTask>(target, Retries(call), async attempt =>
             {
-                var (data, requestId) = await _http.SendAsync(HttpMethod.Get, path, null, KlingJson.Context.EnvelopeTaskData, target, false, attempt).ConfigureAwait(false);
-                return Saw(TaskMapper.ToTask(data, route, requestId, null), mayAdd: true);
+                var (data, requestId) = await _http.SendAsync(HttpMethod.Get, path, null, target, false, attempt).ConfigureAwait(false);
+                return Saw(Read(data, route, requestId, target), mayAdd: true);
             }).RunAsync(ct);
         }
 
@@ -86,8 +86,11 @@ namespace KlingPS.Core.Client
             }
         }
 
-        /// <summary>One page of a route's tasks, newest first (GET /kling/v1/videos/{route}?pageNum&amp;pageSize).</summary>
-        public Task<IReadOnlyList<KlingTask>> ListTasksAsync(KlingRoute route, int pageNumber = 1, int pageSize = 30,
+        /// <summary>
+        /// One page of a route's tasks, newest first (GET /kling/v1/videos/{route}?pageNum&amp;pageSize); an entry that cannot be
+        /// read is an error of its own in the page, and the others are read.
+        /// </summary>
+        public Task<TaskPage> ListTasksAsync(KlingRoute route, int pageNumber = 1, int pageSize = 30,
             KlingCallOptions? call = null, CancellationToken ct = default)
         {
             if (pageNumber < 1 || pageNumber > 1000) throw new ArgumentOutOfRangeException(nameof(pageNumber), pageNumber, "1 to 1000");
@@ -95,10 +98,26 @@ namespace KlingPS.Core.Client
             var path = VideosPath + route.PathSegment() + "?pageNum=" + pageNumber.ToString(CultureInfo.InvariantCulture)
                 + "&pageSize=" + pageSize.ToString(CultureInfo.InvariantCulture);
             var target = "GET " + route.PathSegment() + " list";
-            return new RetriedRequest<IReadOnlyList<KlingTask>>(target, Retries(call), async attempt =>
+            return new RetriedRequest<TaskPage>(target, Retries(call), async attempt =>
             {
-                var (data, requestId) = await _http.SendAsync(HttpMethod.Get, path, null, KlingJson.Context.EnvelopeListTaskData, target, false, attempt).ConfigureAwait(false);
-                return data.Select(d => Saw(TaskMapper.ToTask(d, route, requestId, null), mayAdd: false)).ToList();
+                var (data, requestId) = await _http.SendAsync(HttpMethod.Get, path, null, target, false, attempt).ConfigureAwait(false);
+                if (data.ValueKind != JsonValueKind.Array)
+                    throw new KlingApiException(KlingErrorKind.InvalidResponse, Messages.MalformedJson(target, 200, "data is not a list of tasks"))
+                    { Target = target, RequestId = requestId, IsRetryable = true };
+                var tasks = new List<KlingTask>();
+                var failures = new List<KlingApiException>();
+                foreach (var entry in data.EnumerateArray())
+                {
+                    try
+                    {
+                        tasks.Add(Saw(Read(entry, route, requestId, target), mayAdd: false));
+                    }
+                    catch (KlingApiException e)
+                    {
+                        failures.Add(e);
+                    }
+                }
+                return new TaskPage(tasks, failures);
             }).RunAsync(ct);
         }
 
@@ -107,6 +126,7 @@ namespace KlingPS.Core.Client
         /// endpoint (learned on the first call, then remembered by this client) or when listing failed this time: the caller
         /// then queries its tasks one by one.
         /// </summary>
+        /// <remarks>A task whose entry cannot be read is left out: the caller's own query of it tells what is wrong.</remarks>
         public async Task<IReadOnlyList<KlingTask>?> TryListTasksAsync(KlingRoute route, KlingCallOptions? call = null, CancellationToken ct = default)
         {
             call ??= KlingCallOptions.Default;
@@ -120,9 +140,10 @@ namespace KlingPS.Core.Client
                 var page = await ListTasksAsync(route, 1, 500, known == null ? once : call, ct).ConfigureAwait(false);
                 if (ListSupport(route) == null) call.Say($"The service lists {route} tasks: one request polls them all.");
                 SetListSupport(route, true);
-                return page;
+                return page.Tasks;
             }
-            catch (KlingApiException e) when (e.Kind == KlingErrorKind.NotFound || e.Kind == KlingErrorKind.InvalidResponse || e.Kind == KlingErrorKind.InvalidRequest)
+            catch (KlingApiException e) when (e.Cause == FailureCause.Unspecified
+                && (e.Kind == KlingErrorKind.NotFound || e.Kind == KlingErrorKind.InvalidResponse || e.Kind == KlingErrorKind.InvalidRequest))
             {
                 if (ListSupport(route) == null)
                 {
@@ -158,12 +179,40 @@ namespace KlingPS.Core.Client
             }
         }
 
-        /// <summary>One create request (for <see cref="Submission"/>, which retries it).</summary>
-        internal async Task<KlingTask> CreateAsync(KlingRoute route, HttpContent body, string target, CancellationToken ct)
+        /// <summary>
+        /// One create request (for <see cref="Submission"/>, which retries it). An answer without a task id is an error that
+        /// names <paramref name="externalId"/>, never a task without one.
+        /// </summary>
+        internal async Task<KlingTask> CreateAsync(KlingRoute route, HttpContent body, string target, string externalId, CancellationToken ct)
         {
-            var (data, requestId) = await _http.SendAsync(HttpMethod.Post, VideosPath + route.PathSegment(), body, KlingJson.Context.EnvelopeTaskData,
-                target, true, ct).ConfigureAwait(false);
-            return Saw(TaskMapper.ToTask(data, route, requestId, null), mayAdd: true);
+            var (data, requestId) = await _http.SendAsync(HttpMethod.Post, VideosPath + route.PathSegment(), body, target, true, ct).ConfigureAwait(false);
+            try
+            {
+                return Saw(TaskMapper.ToTask(data, route, requestId), mayAdd: true);
+            }
+            catch (TaskFieldException e) when (e.Field == "task_id" || e.Field == "data")
+            {
+                throw AnswerErrors.MissingTaskId(target, externalId, requestId);
+            }
+            catch (TaskFieldException e)
+            {
+                throw AnswerErrors.BadField(target, e, requestId, isCreate: true);
+            }
+        }
+
+        /// <summary>The task ids this client's submissions got, to tell a repeated one from a new task.</summary>
+        internal SubmittedTaskIds Submitted { get; } = new SubmittedTaskIds();
+
+        private static KlingTask Read(JsonElement data, KlingRoute route, string? requestId, string target)
+        {
+            try
+            {
+                return TaskMapper.ToTask(data, route, requestId);
+            }
+            catch (TaskFieldException e)
+            {
+                throw AnswerErrors.BadField(target, e, requestId, isCreate: false);
+            }
         }
 
         internal RetrySettings Retries(KlingCallOptions? call) => new RetrySettings(Options, call ?? KlingCallOptions.Default);

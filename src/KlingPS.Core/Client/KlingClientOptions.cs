@@ -20,7 +20,7 @@ namespace KlingPS.Core.Client
         public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(1);
         /// <summary>The longest single backoff delay.</summary>
         public TimeSpan MaximumRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
-        /// <summary>How long one API request may take before it counts as timed out.</summary>
+        /// <summary>How long one API request may take, its whole answer included, before it counts as timed out; for a video download, the longest wait for its headers or for its next byte.</summary>
         public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
         /// <summary>A proxy; null uses the system proxy.</summary>
         public IWebProxy? Proxy { get; set; }

@@ -1,10 +1,7 @@
 using System;
 using System.Globalization;
-using System.IO;
 using System.Net.Http;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,8 +15,12 @@ namespace KlingPS.Core.Client
     {
         private static readonly Regex GatewayRequestId = new Regex(@"\s*\(request id: ([^\s)]+)\)\s*$", RegexOptions.CultureInvariant);
 
-        public static async Task<(T Data, string? RequestId)> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<Envelope<T>> typeInfo,
-            string target, Uri baseUri, bool isCreate, CancellationToken ct) where T : class
+        /// <summary>
+        /// The answer's data, left as JSON: each task in it is read on its own (<see cref="TaskMapper"/>), so that one
+        /// malformed task spoils only itself.
+        /// </summary>
+        public static async Task<(JsonElement Data, string? RequestId)> ReadAsync(HttpResponseMessage response, string target, Uri baseUri,
+            bool isCreate, CancellationToken ct)
         {
             var status = (int)response.StatusCode;
             if (status >= 300 && status < 400)
@@ -29,10 +30,10 @@ namespace KlingPS.Core.Client
                 { StatusCode = response.StatusCode, Target = target };
             }
 
-            var body = response.Content == null ? string.Empty : await ReadBodyAsync(response, ct).ConfigureAwait(false);
+            using var body = await AnswerBody.ReadAsync(response, target, isCreate, ct).ConfigureAwait(false);
+            var json = AnswerBody.Json(body);
             var mediaType = response.Content?.Headers.ContentType?.MediaType ?? string.Empty;
-            var trimmed = body.TrimStart();
-            if (mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0 || trimmed.StartsWith("<", StringComparison.Ordinal))
+            if (mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0 || AnswerBody.LooksLikeMarkup(json))
             {
                 // A wrong base URI answers with the website; a gateway hiccup can too. Both are worth one more
                 // try, and for a create the task may exist already.
@@ -40,10 +41,10 @@ namespace KlingPS.Core.Client
                 { StatusCode = response.StatusCode, Target = target, IsRetryable = true, OutcomeUnknown = isCreate && status < 300 };
             }
 
-            Envelope<T>? envelope;
+            Envelope<JsonElement>? envelope;
             try
             {
-                envelope = JsonSerializer.Deserialize(body, typeInfo);
+                envelope = JsonSerializer.Deserialize(json, KlingJson.Context.EnvelopeJsonElement);
             }
             catch (JsonException e)
             {
@@ -61,7 +62,7 @@ namespace KlingPS.Core.Client
                 throw Classify(response, envelope.Error, code, target, envelope.Message, envelope.RequestId);
             }
 
-            if (envelope.Data == null)
+            if (envelope.Data.ValueKind == JsonValueKind.Undefined || envelope.Data.ValueKind == JsonValueKind.Null)
             {
                 throw new KlingApiException(KlingErrorKind.InvalidResponse, Messages.NoData(target))
                 { StatusCode = response.StatusCode, Target = target, RequestId = envelope.RequestId, IsRetryable = true, OutcomeUnknown = isCreate };
@@ -79,7 +80,7 @@ namespace KlingPS.Core.Client
             var status = (int)response.StatusCode;
             var mediaType = response.Content?.Headers.ContentType?.MediaType ?? string.Empty;
             var isJson = mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
-            if (status >= 400 && isJson) await ReadAsync(response, KlingJson.Context.EnvelopeTaskData, target, baseUri, false, ct).ConfigureAwait(false);
+            if (status >= 400 && isJson) await ReadAsync(response, target, baseUri, false, ct).ConfigureAwait(false);
             if (status == 429 || status >= 500)
                 throw new KlingApiException(status == 429 ? KlingErrorKind.RateLimited : KlingErrorKind.ServiceUnavailable, Messages.DownloadFailed(target, status))
                 { StatusCode = response.StatusCode, IsRetryable = true, RetryAfter = RetryAfterOf(response), Target = target };
@@ -89,32 +90,6 @@ namespace KlingPS.Core.Client
             if (isJson || mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0)
                 throw new KlingApiException(KlingErrorKind.InvalidResponse, Messages.NotAVideo(target, status, mediaType))
                 { StatusCode = response.StatusCode, IsRetryable = true, Target = target };
-        }
-
-        /// <summary>
-        /// The whole body, or OperationCanceledException as soon as <paramref name="ct"/> is cancelled, even while the
-        /// server sends nothing: .NET honours the token of a pending read, .NET Framework ignores it, and there only
-        /// closing the response ends the read. Decoded as UTF-8, the encoding of JSON (RFC 8259), after any BOM.
-        /// </summary>
-        private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken ct)
-        {
-            using (ct.Register(response.Dispose))
-            {
-                try
-                {
-                    using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                    using var copy = new MemoryStream();
-                    await body.CopyToAsync(copy, 81920, ct).ConfigureAwait(false);
-                    copy.Position = 0;
-                    using var reader = new StreamReader(copy, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-                    return reader.ReadToEnd();
-                }
-                // A closed response fails the read with whatever the runtime throws (IOException, ObjectDisposedException, WebException).
-                catch (Exception e) when (ct.IsCancellationRequested && !(e is OperationCanceledException))
-                {
-                    throw new OperationCanceledException(e.Message, e, ct);
-                }
-            }
         }
 
         private static KlingApiException Classify(HttpResponseMessage response, GatewayError? gateway, int? klingCode, string target,

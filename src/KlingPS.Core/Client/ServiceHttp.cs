@@ -3,11 +3,10 @@ using System.Collections.Generic;
 using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using System.Text.Json.Serialization.Metadata;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using KlingPS.Core.Errors;
-using KlingPS.Core.Wire;
 
 namespace KlingPS.Core.Client
 {
@@ -34,8 +33,8 @@ namespace KlingPS.Core.Client
         }
 
         /// <summary>One exchange with the API: its answer's data and request id, or a classified error (ResponseReader).</summary>
-        public async Task<(T Data, string? RequestId)> SendAsync<T>(HttpMethod method, string path, HttpContent? body,
-            JsonTypeInfo<Envelope<T>> typeInfo, string target, bool isCreate, CancellationToken ct) where T : class
+        public async Task<(JsonElement Data, string? RequestId)> SendAsync(HttpMethod method, string path, HttpContent? body,
+            string target, bool isCreate, CancellationToken ct)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(_timeout);
@@ -47,7 +46,7 @@ namespace KlingPS.Core.Client
             {
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
                 sent = true;
-                return await ResponseReader.ReadAsync(response, typeInfo, target, _baseUri, isCreate, timeout.Token).ConfigureAwait(false);
+                return await ResponseReader.ReadAsync(response, target, _baseUri, isCreate, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
             {

@@ -11,6 +11,8 @@ namespace KlingPS.Core.Client
     /// One create request in the retry loop, with the rules that keep it from paying twice: after an attempt whose outcome is
     /// unknown the task is looked up by its external id before anything is sent again; a refused duplicate external id means
     /// the task exists, so it is looked up; a 1303 (the account's concurrency limit) is not a failure but a wait at the slot gate.
+    /// An answer that does not say which task was made (no task id, or one given to another submission) is looked up once by
+    /// the external id, and never sent again: the service did accept it.
     /// </summary>
     internal sealed class Submission : RetriedRequest<KlingTask>
     {
@@ -45,7 +47,7 @@ namespace KlingPS.Core.Client
             try
             {
                 using var body = RequestBody.For(_request, _externalId);
-                task = await _client.CreateAsync(_request.Route, body, Target, ct).ConfigureAwait(false);
+                task = await _client.CreateAsync(_request.Route, body, Target, _externalId, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (!(e is KlingApiException k && k.Kind == KlingErrorKind.ConcurrencyLimit))
             {
@@ -53,6 +55,8 @@ namespace KlingPS.Core.Client
                 throw;
             }
             _client.Slots.Done();
+            if (!_client.Submitted.TryClaim(task, _externalId, out var other))
+                throw AnswerErrors.RepeatedTaskId(Target, task.TaskId, other, _externalId, task.RequestId);
             Settings.Call.Say($"{Target}: created task {task.TaskId} (external id {_externalId}).");
             return task.WithSource(_request.Source);
         }
@@ -68,6 +72,20 @@ namespace KlingPS.Core.Client
                 _client.Slots.Refused(delay); // the next attempt waits at the gate
                 return (RetryStep.Again, null!);
             }
+            if (failure.Cause == FailureCause.MissingTaskId || failure.Cause == FailureCause.RepeatedTaskId)
+            {
+                Settings.Call.Say(failure.Message + " Looking it up by that id.");
+                KlingTask? found = null;
+                try
+                {
+                    found = await FindAsync(ct).ConfigureAwait(false);
+                }
+                catch (KlingApiException e)
+                {
+                    Settings.Call.Say($"{Target}: the look-up by external id {_externalId} failed: {e.Message}");
+                }
+                return found == null ? (RetryStep.ByTheRules, null!) : (RetryStep.Done, found);
+            }
             if (failure.Kind == KlingErrorKind.InvalidRequest && IsDuplicateExternalId(failure))
             {
                 // The service already has a task with this id: from an earlier run, or from an attempt whose answer was lost.
@@ -79,17 +97,19 @@ namespace KlingPS.Core.Client
         }
 
         protected override KlingApiException GiveUp(KlingApiException failure) =>
-            !(failure.OutcomeUnknown || _mayExist) ? failure
+            failure.ExternalTaskId != null || !(failure.OutcomeUnknown || _mayExist) ? failure
                 : new KlingApiException(failure.Kind, Messages.OutcomeStillUnknown(failure.Message, _externalId), failure)
                 {
                     StatusCode = failure.StatusCode, KlingCode = failure.KlingCode, GatewayCode = failure.GatewayCode, ServiceMessage = failure.ServiceMessage,
                     RequestId = failure.RequestId, IsRetryable = failure.IsRetryable, OutcomeUnknown = true, Target = Target, ExternalTaskId = _externalId,
+                    Cause = failure.Cause,
                 };
 
         private async Task<KlingTask?> FindAsync(CancellationToken ct)
         {
             var existing = await _client.FindByExternalIdAsync(_request.Route, _externalId, Settings.Call, ct).ConfigureAwait(false);
-            if (existing == null) return null;
+            // A task another submission got already is not this one's, whatever the look-up says.
+            if (existing == null || !_client.Submitted.TryClaim(existing, _externalId, out _)) return null;
             Settings.Call.Say(Messages.FoundExisting(Target, existing.TaskId, _externalId));
             return existing.WithSource(_request.Source);
         }

@@ -1,13 +1,22 @@
 namespace KlingPS.Core.Errors
 {
     /// <summary>
-    /// What happened, where the kind alone does not say and the module has advice for it (a file in the way, which the
-    /// cmdlet can replace). Core states the fact; the module words what to do about it.
+    /// What happened, where the kind alone does not say: the module has advice for it (a file in the way, which the cmdlet
+    /// can replace), or an error id of its own (an answer of the service that is unusable in a way worth telling apart).
+    /// Core states the fact; the module words what to do about it.
     /// </summary>
     internal enum FailureCause
     {
         Unspecified,
         /// <summary>The file a video was to be saved as exists already.</summary>
         FileExists,
+        /// <summary>An API answer went past the size cap; reading stopped there.</summary>
+        AnswerTooLarge,
+        /// <summary>One task's field in an answer is missing or malformed.</summary>
+        BadTaskField,
+        /// <summary>A create answered success without a task id.</summary>
+        MissingTaskId,
+        /// <summary>A create answered with a task id already given to another submission of this client.</summary>
+        RepeatedTaskId,
     }
 }

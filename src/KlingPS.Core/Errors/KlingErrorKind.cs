@@ -31,5 +31,7 @@ namespace KlingPS.Core.Errors
         TaskFailed,
         /// <summary>A local check refused the input before anything was sent.</summary>
         Validation,
+        /// <summary>The task was still running when the wait's -TimeoutSec ran out (the task itself goes on).</summary>
+        WaitTimedOut,
     }
 }

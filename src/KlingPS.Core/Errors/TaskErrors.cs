@@ -10,6 +10,6 @@ namespace KlingPS.Core.Errors
             { Task = task, ServiceMessage = task.StatusMessage, RequestId = task.RequestId, Target = task.TaskId };
 
         public static KlingApiException WaitTimedOut(KlingTask task) =>
-            new KlingApiException(KlingErrorKind.Timeout, Messages.WaitTimedOut(task)) { Task = task, Target = task.TaskId };
+            new KlingApiException(KlingErrorKind.WaitTimedOut, Messages.WaitTimedOut(task)) { Task = task, Target = task.TaskId };
     }
 }

@@ -62,6 +62,8 @@ namespace KlingPS.Core.Validation
                 throw Fail(ValidationErrorIds.CallbackUrlInvalid, ValidationCategory.InvalidArgument, ValidationMessages.RuleCallbackUrl, request, target, ValidationMessages.CallbackUrl(callbackUrl));
             if (request.ExternalTaskId != null && request.ExternalTaskId.Trim().Length == 0)
                 throw Fail(ValidationErrorIds.ExternalTaskIdEmpty, ValidationCategory.InvalidArgument, ValidationMessages.RuleExternalIdPresent, request, target, ValidationMessages.ExternalIdEmpty);
+            if (request.ExternalTaskId != null && !TaskIds.IsUsable(request.ExternalTaskId))
+                throw Fail(ValidationErrorIds.ExternalTaskIdInvalid, ValidationCategory.InvalidArgument, ValidationMessages.RuleExternalIdUsable, request, target, ValidationMessages.ExternalIdInvalid(request.ExternalTaskId.Trim()));
         }
 
         private static void CheckExclusive(ImageVideoRequest request, string target)

@@ -38,5 +38,8 @@ namespace KlingPS.Core.Validation
         public const string CallbackSignatureInvalid = nameof(CallbackSignatureInvalid);
         public const string CallbackTimestampOutOfRange = nameof(CallbackTimestampOutOfRange);
         public const string CallbackSecretInvalid = nameof(CallbackSecretInvalid);
+        public const string ExternalTaskIdInvalid = nameof(ExternalTaskIdInvalid);
+        /// <summary>A task id (or an external id looked up as one) that is empty, "." or "..", refused before any URL is built.</summary>
+        public const string TaskIdInvalid = nameof(TaskIdInvalid);
     }
 }

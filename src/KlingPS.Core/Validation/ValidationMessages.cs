@@ -36,6 +36,8 @@ namespace KlingPS.Core.Validation
         public const string RuleCallbackUrl = "callback_url is an absolute http or https URL";
         public const string RuleExternalIdPresent = "an external task id is not empty";
         public const string RuleExternalIdUnique = "external task ids are unique within a batch";
+        public const string RuleExternalIdUsable = "an external task id is not '.' or '..' (it is looked up in a URL)";
+        public const string RuleTaskId = "a task id is not empty, '.' or '..'";
 
         public static string ImageMissing(string what) => $"{what} is missing.";
 
@@ -114,6 +116,12 @@ namespace KlingPS.Core.Validation
         public static string CallbackUrl(Uri url) => $"The callback URL '{url.OriginalString}' is not an absolute http or https URL.";
 
         public const string ExternalIdEmpty = "The external task id is empty; leave it out to have one generated.";
+
+        public static string ExternalIdInvalid(string id) =>
+            $"The external task id '{id}' cannot be looked up: '.' and '..' are path segments of a URL, not names.";
+
+        public static string TaskIdInvalid(string? id) =>
+            string.IsNullOrWhiteSpace(id) ? "The task id is empty." : $"The task id '{id!.Trim()}' cannot name a task: '.' and '..' are path segments of a URL.";
 
         public static string ExternalIdDuplicate(string id, string firstItem) =>
             $"External task id '{id}' is already used by {firstItem} in this batch; each task needs its own.";

@@ -6,59 +6,81 @@ using System.Threading.Tasks;
 using KlingPS.Core.Client;
 using KlingPS.Core.Errors;
 using KlingPS.Core.Models;
+using KlingPS.Core.Validation;
 
 namespace KlingPS.Core.Waiting
 {
     /// <summary>
-    /// Waits for many tasks at once. Each task is first polled near its expected finish (learned from
-    /// the tasks that already finished in this run), then with a growing interval up to a cap. Where the
-    /// service has the list endpoint, one request updates every task of a route (the client knows whether it has
-    /// one); single-task queries are the fallback. Callbacks come from a background thread.
+    /// Waits for many tasks at once, each polled when <see cref="PollPlan"/> says (near its expected end, learned from the
+    /// tasks of this run that finished). Where the service has the list endpoint, one request updates every task of a route
+    /// (the client knows whether it has one); single-task queries are the fallback. At the timeout, the polls in flight end
+    /// and one last, short poll makes the status reported for each task still running fresh. Callbacks come from a
+    /// background thread.
     /// </summary>
     internal sealed class TaskWaiter
     {
         private readonly KlingClient _client;
         private readonly WaitOptions _options;
+        private readonly PollPlan _plan;
         private readonly object _lock = new object();
-        private readonly Dictionary<string, Entry> _entries = new Dictionary<string, Entry>();
-        private readonly List<TimeSpan> _observedDurations = new List<TimeSpan>();
+        private readonly Dictionary<string, WaitEntry> _entries = new Dictionary<string, WaitEntry>();
         private TaskCompletionSource<bool> _wake = NewSignal();
         private bool _completed;
-        private int _succeeded, _failed, _timedOut;
 
         public TaskWaiter(KlingClient client, WaitOptions? options = null)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
             _options = options ?? new WaitOptions();
+            _plan = new PollPlan(_options);
         }
 
         /// <summary>A task reached Succeeded or Failed.</summary>
         public event Action<KlingTask>? Finished;
         /// <summary>A task's status changed (for -Verbose).</summary>
         public event Action<KlingTask, KlingTaskStatus>? StatusChanged;
-        /// <summary>A task was still running when the timeout came.</summary>
+        /// <summary>A task was still running when the timeout came (as the last poll showed it).</summary>
         public event Action<KlingTask>? TimedOut;
         /// <summary>A task's query failed in a way trying again cannot fix (wrong key, account, unknown task): its wait ends with the error.</summary>
         public event Action<KlingTask, KlingApiException>? QueryFailed;
+        /// <summary>A round of polls ended: the counts of <see cref="Progress"/> are fresh.</summary>
+        public event Action? Polled;
 
+        /// <summary>The tasks by where they are, as last seen.</summary>
         public WaitProgress Progress
         {
             get
             {
-                lock (_lock) return new WaitProgress(_entries.Count, _succeeded, _failed, _entries.Count - _succeeded - _failed - _timedOut);
+                int submitted = 0, processing = 0, succeeded = 0, failed = 0, timedOut = 0;
+                lock (_lock)
+                {
+                    foreach (var e in _entries.Values)
+                    {
+                        if (e.TimedOut) timedOut++;
+                        else if (e.Task.Status == KlingTaskStatus.Succeeded) succeeded++;
+                        else if (e.Task.Status == KlingTaskStatus.Failed || e.Done) failed++;
+                        else if (e.Task.Status == KlingTaskStatus.Processing) processing++;
+                        else submitted++;
+                    }
+                }
+                return new WaitProgress(submitted, processing, succeeded, failed, timedOut);
             }
         }
 
         /// <summary>Adds a task to wait for; a task that is already final is reported at once by the running loop.</summary>
+        /// <exception cref="KlingValidationException">TaskIdInvalid: the task's id could never be queried.</exception>
         public void Add(KlingTask task)
         {
             if (task == null) throw new ArgumentNullException(nameof(task));
+            TaskIds.Checked(task.TaskId, task);
             lock (_lock)
             {
                 if (_completed) throw new InvalidOperationException("No task can be added after Complete().");
                 if (_entries.ContainsKey(Key(task))) return;
-                var now = DateTime.UtcNow;
-                _entries[Key(task)] = new Entry(task, now, FirstPollAt(task, Estimate(), now));
+                var entry = new WaitEntry(task, DateTime.UtcNow);
+                _entries[Key(task)] = entry;
+                // An older task than the one probing for the others takes over the probing.
+                if (_plan.Pilot(_entries.Values) == entry) Replan();
+                else entry.NextPollAt = _plan.Next(entry, isPilot: false);
             }
             Wake();
         }
@@ -74,10 +96,14 @@ namespace KlingPS.Core.Waiting
         public async Task RunAsync(CancellationToken ct)
         {
             var deadline = _options.Timeout.HasValue ? DateTime.UtcNow + _options.Timeout.Value : DateTime.MaxValue;
+            // The timeout ends polls in flight too: a query that stalls must not hold the wait past it.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            if (_options.Timeout.HasValue) timeout.CancelAfter(_options.Timeout.Value);
+            var lastPollDone = false;
             while (true)
             {
                 ct.ThrowIfCancellationRequested();
-                List<Entry> pending, due;
+                List<WaitEntry> pending;
                 Task wake;
                 lock (_lock)
                 {
@@ -96,18 +122,31 @@ namespace KlingPS.Core.Waiting
                 }
 
                 var now = DateTime.UtcNow;
-                if (now >= deadline)
+                if (now >= deadline || timeout.IsCancellationRequested)
                 {
+                    // One last look, so that no task is reported still running on news older than the deadline. Tasks that
+                    // arrive later have just been fetched (or created).
+                    if (!lastPollDone && pending.Count > 0) await LastPollAsync(pending, ct).ConfigureAwait(false);
+                    lastPollDone = true;
                     foreach (var e in pending) MarkTimedOut(e);
                     lock (_lock) { if (_completed) return; }
                     await Task.WhenAny(wake, Task.Delay(Timeout.Infinite, ct)).ConfigureAwait(false);
+                    lock (_lock) { if (_wake.Task == wake && wake.IsCompleted) _wake = NewSignal(); }
                     continue;
                 }
 
-                due = pending.Where(e => e.NextPollAt <= now).ToList();
+                var due = pending.Where(e => e.NextPollAt <= now).ToList();
                 if (due.Count > 0)
                 {
-                    await PollAsync(due, ct).ConfigureAwait(false);
+                    try
+                    {
+                        await PollAsync(due, _options.Call, timeout.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        // The timeout came while polling: the next turn takes the last look.
+                    }
+                    Polled?.Invoke();
                     continue;
                 }
 
@@ -119,24 +158,39 @@ namespace KlingPS.Core.Waiting
             }
         }
 
-        private async Task PollAsync(List<Entry> due, CancellationToken ct)
+        /// <summary>A poll of the tasks still running at the timeout: no retries, and no longer than the final poll limit.</summary>
+        private async Task LastPollAsync(List<WaitEntry> pending, CancellationToken ct)
         {
-            var remaining = new List<Entry>(due);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            limit.CancelAfter(_options.FinalPollLimit);
+            var once = new KlingCallOptions { Verbose = _options.Call.Verbose, MaximumRetryCount = 0, RetryInterval = _options.Call.RetryInterval };
+            try
+            {
+                await PollAsync(pending, once, limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // What the last look did not reach in time is reported as last seen.
+            }
+        }
+
+        private async Task PollAsync(List<WaitEntry> due, KlingCallOptions call, CancellationToken ct)
+        {
+            var remaining = new List<WaitEntry>(due);
             if (_options.UseListEndpoint)
             {
                 foreach (var group in due.GroupBy(e => e.Task.Route).ToList())
                 {
-                    var seen = await _client.TryListTasksAsync(group.Key, _options.Call, ct).ConfigureAwait(false);
+                    var seen = await _client.TryListTasksAsync(group.Key, call, ct).ConfigureAwait(false);
                     if (seen == null) continue;
-                    // A list answer updates every task it shows, due or not: the request is paid for. A task that was
-                    // not due keeps its own next poll: it is still expected to finish then, not a full interval later.
-                    var updates = new List<(Entry, KlingTask)>();
+                    // A list answer updates every task it shows, due or not: the request is paid for.
+                    var updates = new List<(WaitEntry, KlingTask)>();
                     lock (_lock)
                     {
                         foreach (var task in seen)
                             if (_entries.TryGetValue(Key(task), out var entry) && !entry.Done) updates.Add((entry, task));
                     }
-                    foreach (var (entry, task) in updates) Observe(entry, task, reschedule: due.Contains(entry));
+                    foreach (var (entry, task) in updates) Observe(entry, task);
                     remaining.RemoveAll(e => e.Task.Route == group.Key && seen.Any(t => t.TaskId == e.Task.TaskId));
                 }
             }
@@ -147,19 +201,20 @@ namespace KlingPS.Core.Waiting
                 await gate.WaitAsync(ct).ConfigureAwait(false);
                 try
                 {
-                    var fresh = await _client.GetTaskAsync(e.Task.Route, e.Task.TaskId, _options.Call, ct).ConfigureAwait(false);
+                    var fresh = await _client.GetTaskAsync(e.Task.Route, e.Task.TaskId, call, ct).ConfigureAwait(false);
                     Observe(e, fresh);
                 }
-                catch (KlingApiException x) when (!x.IsRetryable)
+                catch (KlingApiException x) when (!x.IsRetryable || x.Cause == FailureCause.AnswerTooLarge || x.Cause == FailureCause.BadTaskField)
                 {
-                    // Polling on would only repeat the same refusal, for ever when no timeout was given.
+                    // Polling on would only repeat the same refusal, or the same unusable answer about this task after the
+                    // retries, for ever when no timeout was given. The other tasks go on.
                     MarkQueryFailed(e, x);
                 }
                 catch (KlingApiException x)
                 {
                     // A query that still fails after its retries is not the task failing: try again later.
-                    _options.Call.Say($"Task {e.Task.TaskId}: could not query it ({x.Message}); trying again later.");
-                    lock (_lock) Reschedule(e);
+                    call.Say($"Task {e.Task.TaskId}: could not query it ({x.Message}); trying again later.");
+                    lock (_lock) e.NextPollAt = DateTime.UtcNow + Max(_options.MinimumPollInterval, Min(_options.MaximumPollInterval, TimeSpan.FromTicks(_options.MinimumPollInterval.Ticks * 5)));
                 }
                 finally
                 {
@@ -168,7 +223,7 @@ namespace KlingPS.Core.Waiting
             })).ConfigureAwait(false);
         }
 
-        private void Observe(Entry entry, KlingTask fresh, bool reschedule = true)
+        private void Observe(WaitEntry entry, KlingTask fresh)
         {
             Action? notify = null;
             lock (_lock)
@@ -176,91 +231,55 @@ namespace KlingPS.Core.Waiting
                 if (entry.Done) return;
                 var before = entry.Task.Status;
                 entry.Task = fresh.WithSource(entry.Task.Source ?? fresh.Source);
-                entry.Polls++;
-                if (before != fresh.Status && !fresh.IsFinal)
-                {
-                    var task = entry.Task;
-                    notify = () => StatusChanged?.Invoke(task, before);
-                }
+                entry.LastSeenAt = DateTime.UtcNow;
+                if (fresh.Status == KlingTaskStatus.Processing && entry.ProcessingSince == null) entry.ProcessingSince = fresh.UpdatedAt?.UtcDateTime;
+                var task = entry.Task;
                 if (fresh.IsFinal)
                 {
                     entry.Done = true;
-                    if (fresh.Status == KlingTaskStatus.Succeeded) _succeeded++; else _failed++;
-                    if (fresh.CreatedAt.HasValue)
-                    {
-                        // By the service's clock (updated_at of a final task is its end): measured up to this poll, the
-                        // poll's own lateness would count as duration and push every later first poll later still.
-                        var took = (fresh.UpdatedAt ?? DateTimeOffset.UtcNow) - fresh.CreatedAt.Value;
-                        if (took > TimeSpan.Zero)
-                        {
-                            _observedDurations.Add(took);
-                            ReplanFirstPolls();
-                        }
-                    }
-                    var task = entry.Task;
+                    // What it took says when the others end; and a pilot that ended hands the probing on.
+                    if (_plan.Learn(entry, fresh) || _plan.Pilot(_entries.Values) != null) Replan();
                     notify = () => Finished?.Invoke(task);
                 }
-                else if (reschedule)
+                else
                 {
-                    Reschedule(entry);
+                    entry.Polls++;
+                    var end = _plan.ExpectedEnd(entry);
+                    if (end.HasValue && entry.LastSeenAt >= end.Value) entry.PollsPastExpectedEnd++;
+                    entry.NextPollAt = _plan.Next(entry, _plan.Pilot(_entries.Values) == entry);
+                    if (before != fresh.Status) notify = () => StatusChanged?.Invoke(task, before);
                 }
             }
             notify?.Invoke();
         }
 
-        private void MarkTimedOut(Entry e)
+        /// <summary>Plans every running task again, after the plan learned something or the probing task changed. Under the lock.</summary>
+        private void Replan()
+        {
+            var pilot = _plan.Pilot(_entries.Values);
+            foreach (var e in _entries.Values)
+                if (!e.Done) e.NextPollAt = _plan.Next(e, e == pilot);
+        }
+
+        private void MarkTimedOut(WaitEntry e)
         {
             lock (_lock)
             {
                 if (e.Done) return;
-                e.Done = true;
-                _timedOut++;
+                e.Done = e.TimedOut = true;
             }
             TimedOut?.Invoke(e.Task);
         }
 
-        private void MarkQueryFailed(Entry e, KlingApiException error)
+        private void MarkQueryFailed(WaitEntry e, KlingApiException error)
         {
             lock (_lock)
             {
                 if (e.Done) return;
                 e.Done = true;
-                _failed++;
+                if (_plan.Pilot(_entries.Values) != null) Replan();
             }
             QueryFailed?.Invoke(e.Task, error);
-        }
-
-        /// <summary>Backoff after a poll that found the task still running: 1.5x the last gap, between the bounds.</summary>
-        private void Reschedule(Entry e)
-        {
-            var gap = e.Polls <= 1 ? _options.MinimumPollInterval : TimeSpan.FromTicks((long)(e.LastGap.Ticks * 1.5));
-            gap = Min(Max(gap, _options.MinimumPollInterval), _options.MaximumPollInterval);
-            e.LastGap = gap;
-            e.NextPollAt = DateTime.UtcNow + gap;
-        }
-
-        /// <summary>How long a task is expected to take: the median of what finished in this run, else the initial estimate. Under the lock.</summary>
-        private TimeSpan Estimate() => _observedDurations.Count == 0 ? _options.InitialEstimate
-            : _observedDurations.OrderBy(d => d).ElementAt(_observedDurations.Count / 2);
-
-        /// <summary>
-        /// Tasks added before anything finished were planned with the initial estimate; what finished teaches a
-        /// better one, and a task of the same batch would otherwise be polled first by the old guess. Under the lock.
-        /// </summary>
-        private void ReplanFirstPolls()
-        {
-            var estimate = Estimate();
-            foreach (var e in _entries.Values)
-                if (!e.Done && e.LastGap == TimeSpan.Zero) e.NextPollAt = FirstPollAt(e.Task, estimate, e.AddedAt); // never rescheduled: still on its first plan
-        }
-
-        /// <summary>The first poll goes near the expected finish, and not sooner after <paramref name="seenAt"/> (when the task was last fetched) than the minimum interval.</summary>
-        private DateTime FirstPollAt(KlingTask task, TimeSpan estimate, DateTime seenAt)
-        {
-            var created = task.CreatedAt?.UtcDateTime ?? seenAt;
-            var at = created + estimate;
-            var earliest = seenAt + TimeSpan.FromTicks(Math.Min(_options.MinimumPollInterval.Ticks, estimate.Ticks));
-            return task.IsFinal ? DateTime.UtcNow : (at < earliest ? earliest : at);
         }
 
         private static string Key(KlingTask t) => t.Route + "/" + t.TaskId;
@@ -268,16 +287,5 @@ namespace KlingPS.Core.Waiting
         private static TaskCompletionSource<bool> NewSignal() => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
         private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-        private sealed class Entry
-        {
-            public Entry(KlingTask task, DateTime addedAt, DateTime nextPollAt) { Task = task; AddedAt = addedAt; NextPollAt = nextPollAt; }
-            public KlingTask Task;
-            public readonly DateTime AddedAt;
-            public DateTime NextPollAt;
-            public TimeSpan LastGap;
-            public int Polls;
-            public bool Done;
-        }
     }
 }

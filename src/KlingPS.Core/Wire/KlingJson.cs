@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -20,8 +19,6 @@ namespace KlingPS.Core.Wire
 
     [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonSerializable(typeof(VideoCreateBody))]
-    [JsonSerializable(typeof(Envelope<TaskData>))]
-    [JsonSerializable(typeof(Envelope<List<TaskData>>))]
     [JsonSerializable(typeof(Envelope<JsonElement>))]
     [JsonSerializable(typeof(TaskData))]
     internal sealed partial class KlingJsonContext : JsonSerializerContext

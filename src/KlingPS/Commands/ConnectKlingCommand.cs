@@ -67,6 +67,11 @@ namespace KlingPS.Commands
         [PSDefaultValue(Value = 1)]
         public int RetryIntervalSec { get; set; } = 1;
 
+        /// <summary>How long one request to the API may take, in seconds, its whole answer included; a request that takes longer counts as failed and is retried (-MaximumRetryCount). A video download instead fails when no byte arrives for this long.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int RequestTimeoutSec { get; set; } = 100;
+
         /// <summary>A proxy server; the system proxy is used when omitted.</summary>
         [Parameter]
         public Uri? Proxy { get; set; }
@@ -89,18 +94,20 @@ namespace KlingPS.Commands
 
         protected override void EndProcessing()
         {
-            var key = ParameterSetName == CredentialSet ? Plain(Credential.Password) : Plain(ApiKey);
+            var source = ParameterSetName == CredentialSet ? "Connect-Kling -Credential" : "Connect-Kling -ApiKey";
+            var key = ApiKeyFrom(ParameterSetName == CredentialSet ? Plain(Credential.Password) : Plain(ApiKey), source);
             KlingConnection connection;
             try
             {
-                var options = new KlingClientOptions(new KlingApiKey(key))
+                var options = new KlingClientOptions(key)
                 {
                     BaseUri = BaseUri ?? DefaultBaseUri(),
                     MaximumRetryCount = MaximumRetryCount,
                     RetryInterval = TimeSpan.FromSeconds(RetryIntervalSec),
+                    RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSec),
                 };
                 if (Proxy != null) options.Proxy = new WebProxy(Proxy) { Credentials = ProxyCredential?.GetNetworkCredential() };
-                connection = new KlingConnection(options, ParameterSetName == CredentialSet ? "Connect-Kling -Credential" : "Connect-Kling -ApiKey");
+                connection = new KlingConnection(options, source);
             }
             catch (ArgumentException e)
             {

@@ -31,7 +31,7 @@ namespace KlingPS.Commands
             {
                 var key = Environment.GetEnvironmentVariable(KeyVariable);
                 if (string.IsNullOrWhiteSpace(key)) { WriteVerbose(Messages.NoApiKey); return; }
-                connection = ContextStore.FromEnvironment(key!, DefaultBaseUri());
+                connection = ContextStore.FromEnvironment(ApiKeyFrom(key!, EnvironmentKeySource), DefaultBaseUri());
             }
             WriteObject(connection.Describe());
         }

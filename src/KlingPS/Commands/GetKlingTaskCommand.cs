@@ -67,7 +67,11 @@ namespace KlingPS.Commands
             var call = Call;
             if (ParameterSetName == ListSet)
             {
-                Run(() => client.ListTasksAsync(Route, Page, PageSize, call, StopToken), tasks => { foreach (var t in tasks) WriteObject(t); }, Route);
+                Run(() => client.ListTasksAsync(Route, Page, PageSize, call, StopToken), page =>
+                {
+                    foreach (var t in page.Tasks) WriteObject(t);
+                    foreach (var failure in page.Failures) WriteItemError(failure, failure.Target); // one bad entry, not the whole page
+                }, Route);
                 return;
             }
             var ids = ParameterSetName == IdSet ? TaskId : ExternalTaskId;

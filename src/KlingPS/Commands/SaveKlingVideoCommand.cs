@@ -7,6 +7,7 @@ using KlingPS.Core.Batch;
 using KlingPS.Core.Downloading;
 using KlingPS.Core.Errors;
 using KlingPS.Core.Models;
+using KlingPS.Core.Validation;
 using KlingPS.Infrastructure;
 
 namespace KlingPS.Commands
@@ -81,6 +82,15 @@ namespace KlingPS.Commands
         {
             foreach (var task in Task)
             {
+                try
+                {
+                    TaskIds.Checked(task.TaskId, task); // it names the file and the journal's record
+                }
+                catch (KlingValidationException e)
+                {
+                    WriteItemError(e, task);
+                    continue;
+                }
                 if (task.Status != KlingTaskStatus.Succeeded || task.Videos.Count == 0)
                 {
                     WriteItemError(new KlingApiException(KlingErrorKind.InvalidRequest, Messages.NothingToSave(task)) { Task = task }, task);

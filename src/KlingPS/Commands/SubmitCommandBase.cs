@@ -74,11 +74,16 @@ namespace KlingPS.Commands
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
-        /// <summary>With -Wait: give up on tasks still running after this many seconds.</summary>
+        /// <summary>With -Wait: give up on tasks still running after this many seconds; they are reported as errors (WaitTimeout).</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         [PSDefaultValue(Help = "none: waits until every task has ended")]
         public int? TimeoutSec { get; set; }
+
+        /// <summary>With -Wait: query each task this many seconds after it is created, then at gaps growing by half each time, instead of adapting (as Wait-KlingTask -PollIntervalSec).</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int? PollIntervalSec { get; set; }
 
         /// <summary>How many submissions may be under way at once.</summary>
         [Parameter]
@@ -95,6 +100,7 @@ namespace KlingPS.Commands
         private SubmissionProgress? _progress;
         private readonly PaidWork _paid = new PaidWork();
         private TaskWaiter? _waiter;
+        private WaitReporter? _reporter;
         private Task? _waiting;
 
         protected override void BeginProcessing()
@@ -110,8 +116,8 @@ namespace KlingPS.Commands
             }, StopToken);
             if (Wait)
             {
-                _waiter = new TaskWaiter(client, new WaitOptions { Call = call, Timeout = TimeoutSec.HasValue ? TimeSpan.FromSeconds(TimeoutSec.Value) : (TimeSpan?)null });
-                WaitReporter.Attach(this, _waiter);
+                _waiter = new TaskWaiter(client, WaitReporter.Options(call, TimeoutSec, PollIntervalSec));
+                _reporter = WaitReporter.Attach(this, _waiter);
                 _paid.Watch(_waiter);
                 _waiting = _waiter.RunAsync(StopToken);
             }
@@ -174,6 +180,7 @@ namespace KlingPS.Commands
             {
                 _waiter.Complete();
                 Pump.RunUntil(_waiting!, StopToken);
+                _reporter!.Complete();
             }
             _journal?.Dispose(); // every submission is recorded by now; let the next run open it
             _paid.Finished();
@@ -186,6 +193,7 @@ namespace KlingPS.Commands
                 EndWork(_submitter == null ? null : Task.WhenAll(_submitter.WhenAllDone(), _waiting ?? Task.CompletedTask));
                 WarnOfPaidWork(_paid, JournalPath);
                 _submitter?.Dispose();
+                _reporter?.Dispose();
                 _journal?.Dispose();
             }
             base.Dispose(disposing);

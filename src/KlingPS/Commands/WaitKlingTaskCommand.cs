@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using KlingPS.Core.Models;
+using KlingPS.Core.Validation;
 using KlingPS.Core.Waiting;
 using KlingPS.Infrastructure;
 
@@ -9,7 +10,7 @@ namespace KlingPS.Commands
 {
     /// <summary>
     /// <para type="synopsis">Waits for Kling tasks to finish, all at once, and writes each out as soon as it finishes.</para>
-    /// <para type="description">Takes any number of tasks from the pipeline and polls them together: one list request for many tasks where the service supports it, else one query per task, first near the expected finish and then less and less often. A succeeded task is written out; a failed one is a non-terminating error that carries the service's reason and the task. One progress bar counts done, running and failed tasks.</para>
+    /// <para type="description">Takes any number of tasks from the pipeline and polls them together: one list request for many tasks where the service supports it, else one query per task. The queries adapt: quick at first for the oldest task, so that short tasks are seen within seconds, then near each task's expected end as the tasks that finished teach it, so that long tasks cost few queries. A succeeded task is written out; a failed one is a non-terminating error that carries the service's reason and the task. One progress bar counts the tasks by status (submitted, processing, succeeded, failed) with the time elapsed, written on each round of queries and every 2 seconds in between.</para>
     /// </summary>
     /// <example>
     ///   <code>Get-ChildItem *.png | New-KlingImageVideo -Prompt 'waves' | Wait-KlingTask -TimeoutSec 1800 | Save-KlingVideo -Path ./clips</code>
@@ -31,34 +32,25 @@ namespace KlingPS.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         public KlingTask[] Task { get; set; } = Array.Empty<KlingTask>();
 
-        /// <summary>Give up on tasks still running after this many seconds; they are reported as errors.</summary>
+        /// <summary>Give up on tasks still running after this many seconds; they are reported as errors (WaitTimeout), with their status as one last query at that moment shows it. The tasks themselves go on.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int? TimeoutSec { get; set; }
 
-        /// <summary>Query each task this often, in seconds, from the start (the gap still grows while a task runs long). By default the first query waits for the expected duration of a task (30 s, then what finished tasks of this run took) and later ones come at least 5 s apart.</summary>
+        /// <summary>Query each task this many seconds after it arrives, then at gaps growing by half each time, instead of adapting. By default the wait adapts: until a task of the run has succeeded, the oldest is queried after 1 s and then at gaps of half its age (so a task of a few seconds is seen within about as long), the others once early and then every 60 s; after that each task is queried when what the finished ones took says it ends.</summary>
         [Parameter]
         [ValidateRange(1, 3600)]
         public int? PollIntervalSec { get; set; }
 
         private TaskWaiter? _waiter;
+        private WaitReporter? _reporter;
         private Task? _running;
         private readonly PaidWork _paid = new PaidWork();
 
         protected override void BeginProcessing()
         {
-            var options = new WaitOptions
-            {
-                Call = Call,
-                Timeout = TimeoutSec.HasValue ? TimeSpan.FromSeconds(TimeoutSec.Value) : (TimeSpan?)null,
-            };
-            if (PollIntervalSec.HasValue)
-            {
-                // An explicit interval is a promise to the user: the first query comes after it too, not after the estimate.
-                options.MinimumPollInterval = options.InitialEstimate = TimeSpan.FromSeconds(PollIntervalSec.Value);
-            }
-            _waiter = new TaskWaiter(Connection.Client, options);
-            WaitReporter.Attach(this, _waiter);
+            _waiter = new TaskWaiter(Connection.Client, WaitReporter.Options(Call, TimeoutSec, PollIntervalSec));
+            _reporter = WaitReporter.Attach(this, _waiter);
             _paid.Watch(_waiter);
             _running = _waiter.RunAsync(StopToken);
         }
@@ -68,8 +60,15 @@ namespace KlingPS.Commands
             foreach (var task in Task)
             {
                 WriteVerbose($"Waiting for task {task.TaskId} ({task.Status}).");
-                _paid.Running(task);
-                _waiter!.Add(task);
+                try
+                {
+                    _waiter!.Add(task);
+                    _paid.Running(task);
+                }
+                catch (KlingValidationException e)
+                {
+                    WriteItemError(e, task);
+                }
             }
             Pump.Drain();
         }
@@ -79,6 +78,7 @@ namespace KlingPS.Commands
             _waiter!.Complete();
             Pump.RunUntil(_running!, StopToken);
             _paid.Finished();
+            _reporter!.Complete();
         }
 
         protected override void Dispose(bool disposing)
@@ -87,6 +87,7 @@ namespace KlingPS.Commands
             {
                 EndWork(_running);
                 WarnOfPaidWork(_paid, null);
+                _reporter?.Dispose();
             }
             base.Dispose(disposing);
         }

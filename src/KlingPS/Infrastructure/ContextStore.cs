@@ -25,7 +25,7 @@ namespace KlingPS.Infrastructure
         }
 
         /// <summary>A connection made from COMETAPI_KEY, kept per runspace so its HttpClient is reused.</summary>
-        public static KlingConnection FromEnvironment(string key, Uri baseUri)
+        public static KlingConnection FromEnvironment(KlingApiKey key, Uri baseUri)
         {
             var holder = Current() ?? throw new InvalidOperationException("No runspace.");
             lock (holder)
@@ -33,7 +33,7 @@ namespace KlingPS.Infrastructure
                 var known = holder.EnvironmentConnection;
                 if (known != null && known.Options.ApiKey.Matches(key) && known.Options.BaseUri == baseUri) return known;
                 known?.Dispose();
-                holder.EnvironmentConnection = new KlingConnection(new KlingClientOptions(new KlingApiKey(key)) { BaseUri = baseUri }, "COMETAPI_KEY environment variable");
+                holder.EnvironmentConnection = new KlingConnection(new KlingClientOptions(key) { BaseUri = baseUri }, KlingCmdlet.EnvironmentKeySource);
                 return holder.EnvironmentConnection;
             }
         }

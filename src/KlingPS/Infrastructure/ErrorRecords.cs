@@ -33,7 +33,8 @@ namespace KlingPS.Infrastructure
         private static string IdOf(KlingApiException e) => e.Kind switch
         {
             KlingErrorKind.TaskFailed => "TaskFailed",
-            KlingErrorKind.Timeout when e.Task != null => "WaitTimeout",
+            KlingErrorKind.WaitTimedOut => "WaitTimeout",
+            KlingErrorKind.InvalidResponse when e.Cause != FailureCause.Unspecified => "Kling" + e.Cause,
             _ => "Kling" + e.Kind,
         };
 
@@ -50,6 +51,7 @@ namespace KlingPS.Infrastructure
             KlingErrorKind.ServiceUnavailable => ErrorCategory.ResourceUnavailable,
             KlingErrorKind.Network => ErrorCategory.ConnectionError,
             KlingErrorKind.Timeout => ErrorCategory.OperationTimeout,
+            KlingErrorKind.WaitTimedOut => ErrorCategory.OperationTimeout,
             KlingErrorKind.InvalidResponse => ErrorCategory.InvalidResult,
             KlingErrorKind.TaskFailed => ErrorCategory.InvalidResult,
             KlingErrorKind.Validation => e is KlingValidationException v ? CategoryOf(v.Category) : ErrorCategory.InvalidArgument,

@@ -19,6 +19,7 @@ namespace KlingPS.Infrastructure
         internal const string KeyVariable = "COMETAPI_KEY";
         /// <summary>What Get-Help -Online opens: the cmdlets of the project's README.</summary>
         internal const string HelpUri = "https://github.com/klingps/KlingPS/blob/main/README.md#cmdlets";
+        internal const string EnvironmentKeySource = "COMETAPI_KEY environment variable";
         internal const string BaseUriVariable = "KLINGPS_BASE_URI";
 
         /// <summary>How long a stopped (or failed) command waits for its background work to see the cancellation.</summary>
@@ -42,7 +43,7 @@ namespace KlingPS.Infrastructure
                 if (_ownConnection == null)
                 {
                     var connected = ContextStore.Get();
-                    var options = new KlingClientOptions(new KlingApiKey(Plain(apiKey))) { BaseUri = connected?.Options.BaseUri ?? DefaultBaseUri() };
+                    var options = new KlingClientOptions(ApiKeyFrom(Plain(apiKey), "-ApiKey parameter")) { BaseUri = connected?.Options.BaseUri ?? DefaultBaseUri() };
                     _ownConnection = new KlingConnection(options, "-ApiKey parameter");
                 }
                 return _ownConnection;
@@ -50,9 +51,27 @@ namespace KlingPS.Infrastructure
             var context = ContextStore.Get();
             if (context != null) return context;
             var key = Environment.GetEnvironmentVariable(KeyVariable);
-            if (!string.IsNullOrWhiteSpace(key)) return ContextStore.FromEnvironment(key!, DefaultBaseUri());
+            if (!string.IsNullOrWhiteSpace(key)) return ContextStore.FromEnvironment(ApiKeyFrom(key!, EnvironmentKeySource), DefaultBaseUri());
             ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(Messages.NoApiKey), "NoApiKey", ErrorCategory.AuthenticationError, null));
             throw new InvalidOperationException(); // not reached: ThrowTerminatingError always throws
+        }
+
+        /// <summary>
+        /// The key given from <paramref name="source"/>, or a terminating InvalidApiKey error that says what is wrong with it
+        /// and where it came from, never the key itself; nothing has been sent.
+        /// </summary>
+        internal KlingApiKey ApiKeyFrom(string value, string source)
+        {
+            try
+            {
+                return new KlingApiKey(value);
+            }
+            catch (ArgumentException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "InvalidApiKey", ErrorCategory.InvalidArgument, null)
+                { ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = Messages.FixApiKey(source) } });
+                throw; // not reached: ThrowTerminatingError always throws
+            }
         }
 
         internal static Uri DefaultBaseUri()

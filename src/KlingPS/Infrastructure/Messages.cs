@@ -14,6 +14,9 @@ namespace KlingPS.Infrastructure
         public const string NoApiKey =
             "No CometAPI key: run Connect-Kling -ApiKey (Read-Host -AsSecureString), pass -ApiKey to the command, or set the COMETAPI_KEY environment variable.";
 
+        public static string FixApiKey(string source) =>
+            $"Give the key again as the one line CometAPI shows, without line breaks or other control characters. This one came from: {source}.";
+
         public static string NothingToSave(KlingTask task) =>
             $"Task {task.TaskId} is {task.Status} and has no video to save{(task.Status == KlingTaskStatus.Succeeded ? "" : "; wait for it first with Wait-KlingTask")}.";
 
@@ -45,9 +48,11 @@ namespace KlingPS.Infrastructure
                 advice.Add("Check that -WebhookSecret is the secret the callbacks are signed with: whsec_ and Base64 as the sender shows it, or its plain text.");
             if (e is KlingValidationException { ErrorId: ValidationErrorIds.CallbackBodyInvalid, Item: string body } && IsObjectAsText(body))
                 advice.Add("The body is a PowerShell object turned into text: pipe an object whose RequestBody property holds the body ([pscustomobject], as $WebhookData is; the keys of a hashtable do not bind by name), or pass -Body $WebhookData.RequestBody.");
+            if (e.Cause == FailureCause.AnswerTooLarge)
+                advice.Add("The service's own answers are far smaller: check -BaseUri and any proxy between here and the service (Connect-Kling -Proxy).");
             if (e.ExternalTaskId != null)
                 advice.Add($"Look for the task with Get-KlingTask -ExternalTaskId {e.ExternalTaskId} before submitting it again.");
-            if (e.Kind == KlingErrorKind.Timeout && e.Task != null)
+            if (e.Kind == KlingErrorKind.WaitTimedOut && e.Task != null)
                 advice.Add($"Wait for it again with Get-KlingTask -TaskId {e.Task.TaskId}{RouteParameter(e.Task.Route)} | Wait-KlingTask.");
             if (e.RequestId != null) advice.Add($"Quote request id {e.RequestId} to CometAPI support.");
             return advice.Count == 0 ? null : string.Join(" ", advice);

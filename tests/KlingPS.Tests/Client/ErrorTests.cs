@@ -195,6 +195,28 @@ public class ErrorTests
         Assert.Contains("plain HTTP", x.Message);
     }
 
+    [Theory]
+    [InlineData("sk-abc\r\nX-Injected: 1", "U+000D, a carriage return")]
+    [InlineData("sk-abc\nX-Injected: 1", "U+000A, a line feed")]
+    [InlineData("sk-abc\tdef", "U+0009, a tab")]
+    [InlineData("sk-abc\0def", "U+0000")]
+    [InlineData("sk-abc\u001bdef", "U+001B")]
+    [InlineData("sk-abc\u007fdef", "U+007F")]
+    [InlineData("sk-abc\u0085def", "U+0085")]
+    public void A_key_with_a_control_character_inside_is_refused_without_showing_it(string key, string named)
+    {
+        var x = Assert.Throws<ArgumentException>(() => new KlingApiKey(key));
+        Assert.Contains("contains a control character (" + named, x.Message);
+        Assert.DoesNotContain("sk-abc", x.Message);
+        Assert.DoesNotContain("X-Injected", x.Message);
+    }
+
+    [Fact]
+    public void White_space_around_a_key_is_not_part_of_it()
+    {
+        Assert.True(new KlingApiKey("  sk-abcdefghij1234\r\n").Matches(new KlingApiKey("sk-abcdefghij1234")));
+    }
+
     [Fact]
     public void The_key_object_never_shows_the_key()
     {

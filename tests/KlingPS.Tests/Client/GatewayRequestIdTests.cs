@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http;
 using System.Text;
-using KlingPS.Core.Wire;
 
 namespace KlingPS.Tests.Client;
 
@@ -12,7 +11,7 @@ public class GatewayRequestIdTests
     {
         using var response = new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         return await Assert.ThrowsAsync<KlingApiException>(() =>
-            ResponseReader.ReadAsync(response, KlingJson.Context.EnvelopeTaskData, "GET task 1", new Uri("https://api.cometapi.com/"), false, CancellationToken.None));
+            ResponseReader.ReadAsync(response, "GET task 1", new Uri("https://api.cometapi.com/"), false, CancellationToken.None));
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public class QueryTests
 
         var found = await e.Client.FindByExternalIdAsync(KlingRoute.ImageToVideo, "nightly-cat-001");
         var missing = await e.Client.FindByExternalIdAsync(KlingRoute.ImageToVideo, "never-submitted");
-        var page = await e.Client.ListTasksAsync(KlingRoute.ImageToVideo, 1, 10);
+        var page = (await e.Client.ListTasksAsync(KlingRoute.ImageToVideo, 1, 10)).Tasks;
 
         Assert.Equal(task.TaskId, found!.TaskId);
         Assert.Null(missing);
@@ -70,8 +70,8 @@ public class QueryTests
     {
         var json = "{\"code\":0,\"message\":\"SUCCEED\",\"request_id\":\"r-1\",\"data\":{\"task_id\":\"878106242831892487\"," + result +
                    "\"task_info\":{},\"created_at\":1777385361501,\"updated_at\":1777385363321,\"task_status\":\"processing\",\"unknown\":[1,2]}}";
-        var envelope = JsonSerializer.Deserialize(json, KlingJson.Context.EnvelopeTaskData)!;
-        var task = TaskMapper.ToTask(envelope.Data!, KlingRoute.ImageToVideo, envelope.RequestId, null);
+        var envelope = JsonSerializer.Deserialize(json, KlingJson.Context.EnvelopeJsonElement)!;
+        var task = TaskMapper.ToTask(envelope.Data, KlingRoute.ImageToVideo, envelope.RequestId);
 
         Assert.Equal(KlingTaskStatus.Processing, task.Status);
         Assert.Empty(task.Videos);
@@ -87,8 +87,8 @@ public class QueryTests
     {
         var json = "{\"code\":0,\"message\":\"success\",\"data\":{\"task_id\":861309198188019719,\"task_status\":\"succeed\"," +
                    "\"task_result\":{\"videos\":[{\"id\":\"v1\",\"url\":\"https://cdn.example/v1.mp4\",\"duration\":" + duration + "}]}}}";
-        var envelope = JsonSerializer.Deserialize(json, KlingJson.Context.EnvelopeTaskData)!;
-        var task = TaskMapper.ToTask(envelope.Data!, KlingRoute.MultiImageToVideo, null, null);
+        var envelope = JsonSerializer.Deserialize(json, KlingJson.Context.EnvelopeJsonElement)!;
+        var task = TaskMapper.ToTask(envelope.Data, KlingRoute.MultiImageToVideo, null);
 
         Assert.Equal("861309198188019719", task.TaskId);
         Assert.Equal(KlingTaskStatus.Succeeded, task.Status);

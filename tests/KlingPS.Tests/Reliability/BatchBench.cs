@@ -62,7 +62,7 @@ internal sealed class BatchBench : IAsyncDisposable
     /// <summary>The same settings as command-line arguments of the driver (the key goes by environment variable).</summary>
     public string Arguments() =>
         $"--base-uri {Emulator.BaseUri} --images \"{Images}\" --out \"{Out}\" --journal \"{JournalPath}\" --throttle 10 --download-throttle 8 " +
-        "--retries 10 --retry-ms 10 --max-retry-ms 100 --request-timeout-ms 2000 --poll-ms 50 --max-poll-ms 300 --estimate-ms 250";
+        "--retries 10 --retry-ms 10 --max-retry-ms 100 --request-timeout-ms 2000 --poll-ms 50 --max-poll-ms 300";
 
     public string[] PartFiles() => Directory.EnumerateFiles(Out).Where(f => f.EndsWith(".part", StringComparison.Ordinal)).ToArray();
 

@@ -85,7 +85,6 @@ internal sealed class Emulated : IAsyncDisposable
     {
         MinimumPollInterval = TimeSpan.FromMilliseconds(50),
         MaximumPollInterval = TimeSpan.FromMilliseconds(300),
-        InitialEstimate = TimeSpan.FromMilliseconds(250),
     };
 
     public async ValueTask DisposeAsync()

@@ -50,9 +50,10 @@ public sealed class RequestValidatorTests : IDisposable
         Assert.True(ValidationCatalog.Bad.Count >= 30);
         // The ids of reading callbacks are not about requests: CallbackRefusalTests produces each of them.
         var ids = typeof(ValidationErrorIds).GetFields().Select(f => (string)f.GetValue(null)!).Except(Callbacks.CallbackRefusalTests.Ids);
-        // Every id is in the catalog but the ones only a file system or a batch can produce.
+        // Every id is in the catalog but the ones only a file system or a batch can produce, and the task id of a query
+        // (TaskIdsTests).
         var untested = ids.Except(ValidationCatalog.Bad.Select(b => b.ErrorId)).Order();
-        Assert.Equal(["ExternalTaskIdDuplicate", "ImageUnreadable"], untested);
+        Assert.Equal(["ExternalTaskIdDuplicate", "ImageUnreadable", "TaskIdInvalid"], untested);
     }
 
     [Fact]

@@ -123,6 +123,8 @@ public static class ValidationCatalog
             "The callback URL '/hook' is not an absolute http or https URL."),
         Refused("blank external task id", t => I2V(Valid(t), r => r.ExternalTaskId = "  "), "ExternalTaskIdEmpty",
             "The external task id is empty; leave it out to have one generated."),
+        Refused("external task id '..'", t => I2V(Valid(t), r => r.ExternalTaskId = ".."), "ExternalTaskIdInvalid",
+            "The external task id '..' cannot be looked up: '.' and '..' are path segments of a URL, not names."),
 
         // Multi-image.
         Refused("multi-image with one image", t => Multi([Valid(t)]), "ImageCountOutOfRange", "The multi-image request has 1 image; Kling needs 2 to 4."),

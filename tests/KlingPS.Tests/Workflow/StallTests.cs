@@ -104,6 +104,31 @@ public class StallTests
     }
 
     [Fact]
+    public async Task The_wait_timeout_ends_polls_in_flight_whatever_the_request_timeout()
+    {
+        await using var e = await Emulated.StartAsync(o => o.GenerationTime = TimeSpan.FromMinutes(2), c => c.RequestTimeout = TimeSpan.FromMinutes(5));
+        var task = await e.Client.SubmitAsync(new ImageVideoRequest(KlingImage.FromFile(e.Png("still.png"))));
+        e.Emulator.Options.Faults.Add(FaultRule.StallAfterHeaders().ForTarget(FaultTarget.Query));
+        e.Emulator.Options.Faults.Add(FaultRule.StallAfterHeaders().ForTarget(FaultTarget.List));
+        var options = Emulated.FastWait();
+        options.Timeout = Idle;
+        options.FinalPollLimit = Idle; // the last look, at the timeout, stalls too
+        var waiter = new TaskWaiter(e.Client, options);
+        var timedOut = new List<KlingTask>();
+        waiter.TimedOut += timedOut.Add;
+        waiter.Add(task);
+        waiter.Complete();
+
+        var watch = Stopwatch.StartNew();
+        var waiting = waiter.RunAsync(CancellationToken.None);
+
+        Assert.InRange(await TimeToEnd(waiting, watch), IdleAtLeast + Idle, Idle + Idle + Prompt);
+        await waiting;
+        Assert.Equal(task.TaskId, Assert.Single(timedOut).TaskId);
+        Assert.Contains(e.Emulator.Log.Entries, l => l.Fault == "StallAfterHeaders");
+    }
+
+    [Fact]
     public async Task Cancelling_while_an_API_answer_stalls_returns_at_once()
     {
         await using var e = await Emulated.StartAsync(client: c => c.RequestTimeout = TimeSpan.FromMinutes(5));

@@ -1,9 +1,11 @@
+using System.Diagnostics;
+using Xunit.Abstractions;
 using KlingPS.Emulator;
 using KlingPS.Tests.Support;
 
 namespace KlingPS.Tests.Workflow;
 
-public class WaitTests
+public class WaitTests(ITestOutputHelper output)
 {
     private static ImageVideoRequest UrlRequest() => new(KlingImage.FromUrl(new Uri("https://example.com/cat.jpg")));
 
@@ -64,6 +66,76 @@ public class WaitTests
     }
 
     [Fact]
+    public async Task A_task_of_about_a_second_is_seen_finished_within_a_few_seconds_with_the_default_plan()
+    {
+        await using var e = await Emulated.StartAsync(o => { o.SubmittedTime = TimeSpan.FromMilliseconds(200); o.GenerationTime = TimeSpan.FromSeconds(1); });
+        var watch = Stopwatch.StartNew();
+        var task = await e.Client.SubmitAsync(UrlRequest());
+
+        var finished = await WaitAll(e, [task], new WaitOptions()).WaitAsync(Emulated.WaitLimit);
+
+        Assert.Equal(KlingTaskStatus.Succeeded, Assert.Single(finished).Status);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"seen after {watch.Elapsed}");
+        Assert.InRange(e.Emulator.Log.Entries.Count(l => l.Method == "GET"), 1, 4);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Once_one_task_has_succeeded_the_others_cost_few_requests(bool list)
+    {
+        // 40 s tasks on a scale of 1:25, twelve of them, four at a time: the first four probe, the rest are polled near their end.
+        const double scale = 0.04;
+        await using var e = await Emulated.StartAsync(o =>
+        {
+            o.Concurrency = 4;
+            o.ListEndpointSupported = list;
+            o.SubmittedTime = TimeSpan.FromSeconds(1 * scale);
+            o.GenerationTime = TimeSpan.FromSeconds(39 * scale);
+        });
+        var options = new WaitOptions { MinimumPollInterval = TimeSpan.FromSeconds(1 * scale), MaximumPollInterval = TimeSpan.FromSeconds(60 * scale) };
+        var waiter = new TaskWaiter(e.Client, options);
+        var finished = 0;
+        waiter.Finished += _ => Interlocked.Increment(ref finished);
+        var running = waiter.RunAsync(CancellationToken.None);
+
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ => waiter.Add(await e.Client.SubmitAsync(UrlRequest()))));
+        waiter.Complete();
+        await running.WaitAsync(Emulated.WaitLimit);
+
+        Assert.Equal(12, finished);
+        var log = e.Emulator.Log.Entries;
+        var polls = list ? log.Count(l => l.Method == "GET" && l.Path == "/kling/v1/videos/image2video")
+            : log.Count(l => l.Method == "GET" && l.Path.StartsWith("/kling/v1/videos/image2video/", StringComparison.Ordinal));
+        output.WriteLine($"{polls} {(list ? "lists" : "queries")} for 12 tasks");
+        Assert.True(polls <= (list ? 1.5 : 3) * 12, $"{polls} {(list ? "lists" : "queries")} for 12 tasks");
+    }
+
+    [Fact]
+    public async Task At_the_timeout_one_last_look_reports_each_task_as_it_is_then()
+    {
+        await using var e = await Emulated.StartAsync(o => o.Concurrency = 10);
+        var quick = await e.Client.SubmitAsync(UrlRequest()); // done in 0.25 s, but not polled before the timeout
+        e.Emulator.Options.GenerationTime = TimeSpan.FromMinutes(2);
+        var slow = await e.Client.SubmitAsync(UrlRequest());
+        var options = new WaitOptions { FixedPollInterval = TimeSpan.FromMinutes(1), Timeout = TimeSpan.FromSeconds(1) };
+        var waiter = new TaskWaiter(e.Client, options);
+        var finished = new List<KlingTask>();
+        var timedOut = new List<KlingTask>();
+        waiter.Finished += finished.Add;
+        waiter.TimedOut += timedOut.Add;
+        waiter.Add(quick);
+        waiter.Add(slow);
+        waiter.Complete();
+
+        await waiter.RunAsync(CancellationToken.None).WaitAsync(Emulated.WaitLimit);
+
+        Assert.Equal((quick.TaskId, KlingTaskStatus.Succeeded), (Assert.Single(finished).TaskId, finished[0].Status));
+        Assert.Equal((slow.TaskId, KlingTaskStatus.Processing), (Assert.Single(timedOut).TaskId, timedOut[0].Status));
+        Assert.Equal(KlingTaskStatus.Submitted, slow.Status); // what the waiter was given: the last look is what changed it
+    }
+
+    [Fact]
     public async Task Submissions_over_the_concurrency_limit_wait_for_a_slot_instead_of_failing()
     {
         await using var e = await Emulated.StartAsync(o => o.Concurrency = 2);
@@ -85,16 +157,17 @@ public class WaitTests
     }
 
     [Theory]
-    [InlineData(1000, 1000, 100)]
+    [InlineData(1000, null, 100)]
     [InlineData(5000, 30000, 100)]
-    [InlineData(1000, 1000, 0)] // Complete() right after Add(), as Wait-KlingTask does for a single piped task
-    public async Task A_task_that_is_already_final_is_reported_without_a_query(int minimumPollMs, int estimateMs, int completeAfterMs)
+    [InlineData(1000, null, 0)] // Complete() right after Add(), as Wait-KlingTask does for a single piped task
+    public async Task A_task_that_is_already_final_is_reported_without_a_query(int minimumPollMs, int? fixedPollMs, int completeAfterMs)
     {
         await using var e = await Emulated.StartAsync();
         var final = new KlingTask("42", KlingRoute.MultiImageToVideo, KlingTaskStatus.Succeeded, null, null, DateTimeOffset.UtcNow, null, Array.Empty<KlingVideo>(), null, null);
         var waiter = new TaskWaiter(e.Client, new WaitOptions
         {
-            MinimumPollInterval = TimeSpan.FromMilliseconds(minimumPollMs), InitialEstimate = TimeSpan.FromMilliseconds(estimateMs),
+            MinimumPollInterval = TimeSpan.FromMilliseconds(minimumPollMs),
+            FixedPollInterval = fixedPollMs.HasValue ? TimeSpan.FromMilliseconds(fixedPollMs.Value) : null,
         });
         var finished = new List<KlingTask>();
         waiter.Finished += finished.Add;
