@@ -33,7 +33,7 @@ namespace KlingPS.Core.Downloading
             call ??= KlingCallOptions.Default;
             var target = Path.GetFullPath(path);
             if (File.Exists(target) && !force)
-                throw new KlingApiException(KlingErrorKind.Validation, Messages.FileExists(target)) { Target = target, Cause = FailureCause.FileExists };
+                throw new KlingApiException(KlingErrorKind.FileExists, Messages.FileExists(target)) { Target = target };
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             RemoveStaleTemporaryFiles(target);
             var temp = Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".part");

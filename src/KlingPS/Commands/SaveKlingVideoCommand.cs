@@ -63,7 +63,7 @@ namespace KlingPS.Commands
             {
                 if (task.Status != KlingTaskStatus.Succeeded || task.Videos.Count == 0)
                 {
-                    WriteItemError(new KlingApiException(KlingErrorKind.InvalidRequest, Messages.NothingToSave(task)) { Task = task }, task);
+                    WriteItemError(new KlingApiException(KlingErrorKind.NoVideo, Messages.NothingToSave(task)) { Task = task }, task);
                     continue;
                 }
                 _saver!.Save(task, target => ShouldProcess(target.Path, $"Save video {target.Video.Id} of task {target.Task.TaskId}"));

@@ -24,7 +24,7 @@ namespace KlingPS.Infrastructure
         public static string? RecommendedAction(KlingApiException e)
         {
             var advice = new List<string>();
-            if (e.Cause == FailureCause.FileExists) advice.Add("Use -Force to replace it.");
+            if (e.Kind == KlingErrorKind.FileExists) advice.Add("Use -Force to replace it.");
             if (e.ExternalTaskId != null)
                 advice.Add($"Look for the task with Get-KlingTask -ExternalTaskId {e.ExternalTaskId} before submitting it again.");
             if (e.Kind == KlingErrorKind.Timeout && e.Task != null)
