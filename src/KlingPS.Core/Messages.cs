@@ -70,5 +70,19 @@ namespace KlingPS.Core
 
         public static string WaitTimedOut(KlingTask task) =>
             $"Task {task.TaskId}{(task.Source == null ? "" : " (" + task.Source + ")")} was still {task.Status} when the wait timed out.";
+
+        public static string NotAJournal(string path) =>
+            $"{path} is not a KlingPS batch journal (it does not start with a journal header); it was left unchanged.";
+
+        public static string JournalOfFirstFormat(string path) =>
+            $"{path} is a journal of KlingPS 0.1.0, whose format this version does not read; it was left unchanged.";
+
+        public static string JournalFormatUnknown(string path, int format) =>
+            $"{path} is a KlingPS journal of format {format}, which this version does not read; it was left unchanged.";
+
+        public static string JournalLocked(string path, TimeSpan waited) =>
+            $"{path}: the journal stayed in use by another process or command for {waited.TotalSeconds:0.#} s; nothing was recorded.";
+
+        public static string LocalFileFailed(string path, string detail) => $"{path}: {detail}";
     }
 }

@@ -40,6 +40,21 @@ namespace KlingPS.FrameworkCheck
                 return key;
             });
 
+            report.Check("the journal writes its header and typed records, and reads them back after a BOM and CRLF", () =>
+            {
+                var path = Path.Combine(work, "batch.journal");
+                using (var journal = BatchJournal.Open(path)) journal.ExternalIdFor("k1", "ext-1");
+                var text = File.ReadAllText(path);
+                Report.Expect(text.StartsWith("{\"journal\":\"KlingPS batch journal\",\"format\":2,", StringComparison.Ordinal), "the journal starts " + text);
+                File.WriteAllText(path, text.Replace("\n", "\r\n"), new UTF8Encoding(true));
+                using (var journal = BatchJournal.Open(path))
+                {
+                    var id = journal.ExternalIdFor("k1", null);
+                    Report.Expect(id == "ext-1", "the journal read back external id " + id);
+                }
+                return path;
+            });
+
             report.Check("video file names from sources holding | \" < > and control characters", () =>
             {
                 var folder = Path.Combine(work, "names");

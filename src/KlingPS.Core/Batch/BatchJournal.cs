@@ -1,47 +1,43 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text;
-using System.Text.Json;
+using System.Linq;
 using KlingPS.Core.Client;
 using KlingPS.Core.Models;
 
 namespace KlingPS.Core.Batch
 {
     /// <summary>
-    /// An append-only journal of a batch, so that a re-run after a crash or restart pays for nothing twice.
-    /// Each line is one JSON record, written and flushed to disk before the step it describes goes on:
-    /// "submitting" (the external id chosen for a request, before it is sent), "submitted" (its task),
-    /// "saved" (a video saved whole, with its length). A line cut short by a kill is ignored on reading.
+    /// The journal of a batch, so that a re-run after a crash or restart pays for nothing twice: a file of its own kind
+    /// (<see cref="JournalFile"/>) whose records are written and flushed to disk before the step they describe goes on:
+    /// "submitting" (the external id chosen for a request, before it is sent), "submitted" (its task), "saved" (a video saved
+    /// whole, with its length). Opening only reads it: the file is created with the first record, so a run that sends
+    /// nothing (-WhatIf) creates and changes nothing.
     /// </summary>
     internal sealed class BatchJournal : IDisposable
     {
-        // One pipeline opens a journal twice (New-KlingImageVideo and Save-KlingVideo -JournalPath J): every journal of the
-        // process reads and appends under this lock, each append at the file's end, so their lines follow each other
-        // instead of overwriting each other.
-        private static readonly object FileLock = new object();
+        /// <summary>How long an operation waits for the file while others use it; each use takes milliseconds.</summary>
+        public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(30);
+
+        // One operation of this journal at a time: its own threads wait here, only other journals and processes on the file.
         private readonly object _lock = new object();
-        private readonly FileStream _stream;
-        private readonly Dictionary<string, string> _externalIds = new Dictionary<string, string>();
-        private readonly Dictionary<string, (string TaskId, KlingRoute Route, string? Source)> _tasks = new Dictionary<string, (string, KlingRoute, string?)>();
+        private readonly JournalFile _file;
+        private readonly Dictionary<string, string> _externalIds = new Dictionary<string, string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, SubmittedRecord> _tasks = new Dictionary<string, SubmittedRecord>(StringComparer.Ordinal);
         private readonly Dictionary<string, long> _saved = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
 
-        private BatchJournal(string path, FileStream stream)
-        {
-            Path = path;
-            _stream = stream;
-        }
+        private BatchJournal(string path, TimeSpan lockTimeout) { _file = new JournalFile(path, lockTimeout); }
 
-        public string Path { get; }
+        public string Path => _file.Path;
 
-        /// <summary>Opens (or creates) a journal and reads what earlier runs recorded.</summary>
-        public static BatchJournal Open(string path)
+        /// <summary>
+        /// Reads a journal (a missing or empty file is a new one, created with the first record).
+        /// </summary>
+        /// <exception cref="Errors.KlingApiException">JournalInvalid: the file is something else, left as it is; JournalLocked; LocalFile.</exception>
+        public static BatchJournal Open(string path, TimeSpan? lockTimeout = null)
         {
-            var full = System.IO.Path.GetFullPath(path);
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-            var stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
-            var journal = new BatchJournal(full, stream);
-            lock (FileLock) journal.Load();
+            var journal = new BatchJournal(System.IO.Path.GetFullPath(path), lockTimeout ?? DefaultLockTimeout);
+            journal._file.Read(journal.Apply, () => true);
             return journal;
         }
 
@@ -60,11 +56,13 @@ namespace KlingPS.Core.Batch
         {
             lock (_lock)
             {
-                if (_externalIds.TryGetValue(key, out var known)) return known;
-                var id = wanted ?? ExternalTaskIds.New();
-                Append(new Dictionary<string, string?> { ["kind"] = "submitting", ["key"] = key, ["external_task_id"] = id });
-                _externalIds[key] = id;
-                return id;
+                return _file.Write(Apply, add =>
+                {
+                    if (_externalIds.TryGetValue(key, out var known)) return known;
+                    var id = wanted ?? ExternalTaskIds.New();
+                    add.Add(new SubmittingRecord { Key = key, ExternalTaskId = id });
+                    return id;
+                });
             }
         }
 
@@ -73,23 +71,19 @@ namespace KlingPS.Core.Batch
         {
             lock (_lock)
             {
-                if (_tasks.TryGetValue(key, out var t)) { taskId = t.TaskId; route = t.Route; source = t.Source; return true; }
+                var known = _file.Read(Apply, () => _tasks.TryGetValue(key, out var t) ? t : null);
+                taskId = known?.TaskId ?? string.Empty;
+                route = known?.Route ?? default;
+                source = known?.Sources.FirstOrDefault();
+                return known != null;
             }
-            taskId = string.Empty; route = default; source = null;
-            return false;
         }
 
         public void RecordSubmitted(string key, KlingTask task)
         {
-            lock (_lock)
-            {
-                Append(new Dictionary<string, string?>
-                {
-                    ["kind"] = "submitted", ["key"] = key, ["task_id"] = task.TaskId, ["route"] = task.Route.ToString(),
-                    ["external_task_id"] = task.ExternalTaskId, ["source"] = task.Source,
-                });
-                _tasks[key] = (task.TaskId, task.Route, task.Source);
-            }
+            var record = new SubmittedRecord { Key = key, TaskId = task.TaskId, Route = task.Route, ExternalTaskId = task.ExternalTaskId };
+            if (task.Source != null) record.Sources.Add(task.Source);
+            lock (_lock) _file.Write(Apply, add => { add.Add(record); return true; });
         }
 
         /// <summary>True when this file was saved whole by an earlier run and is still there with the same length.</summary>
@@ -98,91 +92,38 @@ namespace KlingPS.Core.Batch
             var full = System.IO.Path.GetFullPath(path);
             lock (_lock)
             {
-                return _saved.TryGetValue(full, out var length) && File.Exists(full) && new FileInfo(full).Length == length;
+                return _file.Read(Apply, () => _saved.TryGetValue(full, out var length) && File.Exists(full) && new FileInfo(full).Length == length);
             }
         }
 
         /// <summary>Records a video as saved whole at <paramref name="path"/>; <see cref="IsSaved"/> also checks that the file is there.</summary>
         public void RecordSaved(string videoId, string path, long length)
         {
-            var full = System.IO.Path.GetFullPath(path);
-            lock (_lock)
-            {
-                Append(new Dictionary<string, string?> { ["kind"] = "saved", ["video_id"] = videoId, ["path"] = full, ["length"] = length.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-                _saved[full] = length;
-            }
+            var record = new SavedRecord { VideoId = videoId, Path = System.IO.Path.GetFullPath(path), Length = length };
+            lock (_lock) _file.Write(Apply, add => { add.Add(record); return true; });
         }
 
-        private void Load()
+        private void Apply(JournalRecord record)
         {
-            _stream.Position = 0;
-            using var reader = new StreamReader(_stream, new UTF8Encoding(false), false, 4096, leaveOpen: true);
-            string? line;
-            long goodEnd = 0;
-            while ((line = reader.ReadLine()) != null)
+            switch (record)
             {
-                if (!TryApply(line)) break;
-                goodEnd += Encoding.UTF8.GetByteCount(line) + 1;
-            }
-            // Drop a torn last line (a kill mid-write) so that the next record starts on a clean line.
-            _stream.SetLength(Math.Min(goodEnd, _stream.Length));
-            _stream.Position = _stream.Length;
-        }
-
-        private bool TryApply(string line)
-        {
-            if (line.Length == 0) return true;
-            try
-            {
-                using var doc = JsonDocument.Parse(line);
-                var r = doc.RootElement;
-                string? Get(string name) => r.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-                switch (Get("kind"))
-                {
-                    case "submitting":
-                        _externalIds[Get("key")!] = Get("external_task_id")!;
-                        break;
-                    case "submitted":
-                        var route = Enum.TryParse<KlingRoute>(Get("route"), out var parsed) ? parsed : KlingRoute.ImageToVideo;
-                        _tasks[Get("key")!] = (Get("task_id")!, route, Get("source"));
-                        if (Get("external_task_id") is string ext) _externalIds[Get("key")!] = ext;
-                        break;
-                    case "saved":
-                        _saved[Get("path")!] = long.Parse(Get("length")!, System.Globalization.CultureInfo.InvariantCulture);
-                        break;
-                }
-                return true;
-            }
-            catch (Exception e) when (e is JsonException || e is FormatException || e is NullReferenceException || e is ArgumentNullException)
-            {
-                return false;
+                case SubmittingRecord submitting:
+                    _externalIds[submitting.Key] = submitting.ExternalTaskId;
+                    break;
+                case SubmittedRecord submitted:
+                    _tasks[submitted.Key] = submitted;
+                    if (submitted.ExternalTaskId != null) _externalIds[submitted.Key] = submitted.ExternalTaskId;
+                    break;
+                case SavedRecord saved:
+                    _saved[saved.Path] = saved.Length;
+                    break;
             }
         }
 
-        private void Append(Dictionary<string, string?> record)
-        {
-            var buffer = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                writer.WriteStartObject();
-                foreach (var pair in record) if (pair.Value != null) writer.WriteString(pair.Key, pair.Value);
-                writer.WriteEndObject();
-            }
-            buffer.WriteByte((byte)'\n');
-            // One write of a whole line, at the end (another journal of this process may have appended), then to the
-            // disk itself: a kill leaves at most one torn line.
-            lock (FileLock)
-            {
-                _stream.Seek(0, SeekOrigin.End);
-                _stream.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
-                _stream.Flush(flushToDisk: true);
-            }
-        }
-
-        /// <summary>Closes the file; waits for a record being written (a cancelled batch may still be recording).</summary>
+        /// <summary>Nothing is held open between operations; waits for one under way (a cancelled batch may still be recording).</summary>
         public void Dispose()
         {
-            lock (_lock) _stream.Dispose();
+            lock (_lock) { }
         }
     }
 }

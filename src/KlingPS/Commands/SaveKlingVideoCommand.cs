@@ -52,7 +52,7 @@ namespace KlingPS.Commands
         protected override void BeginProcessing()
         {
             var client = Connection.Client;
-            if (JournalPath != null) _journal = BatchJournal.Open(GetUnresolvedProviderPathFromPSPath(JournalPath));
+            if (JournalPath != null) _journal = OpenJournal(JournalPath);
             var options = new SaveOptions(GetUnresolvedProviderPathFromPSPath(Path)) { Force = Force, ThrottleLimit = ThrottleLimit, Journal = _journal, Call = Call };
             _saver = new VideoSaver(client, options, outcome => Pump.Post(() => Write(outcome)), StopToken);
         }

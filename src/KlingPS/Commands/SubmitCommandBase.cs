@@ -87,7 +87,7 @@ namespace KlingPS.Commands
         {
             var client = Connection.Client;
             var call = Call;
-            if (JournalPath != null) _journal = BatchJournal.Open(GetUnresolvedProviderPathFromPSPath(JournalPath));
+            if (JournalPath != null) _journal = OpenJournal(JournalPath);
             _submitter = new BatchSubmitter(client, ThrottleLimit, _journal, call, outcome => Pump.Post(() => Write(outcome)), StopToken);
             if (Wait)
             {

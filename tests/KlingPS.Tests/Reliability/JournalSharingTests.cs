@@ -34,7 +34,7 @@ public class JournalSharingTests
             }
 
             var lines = File.ReadAllLines(path);
-            Assert.Equal(30, lines.Length);
+            Assert.Equal(1 + 30, lines.Length); // the header, then every record
             Assert.All(lines, l => JsonDocument.Parse(l).Dispose());
             using var reread = BatchJournal.Open(path);
             for (var i = 0; i < 20; i++) Assert.Equal("ext-" + i, reread.ExternalIdFor("k" + i, null));

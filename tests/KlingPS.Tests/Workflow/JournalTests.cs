@@ -54,26 +54,4 @@ public class JournalTests
         Assert.Equal(1, e.Emulator.TasksCreated);
         Assert.Equal(e.Emulator.Tasks.Single().TaskId, rerun.Single().Task!.TaskId);
     }
-
-    [Fact]
-    public void A_torn_last_line_is_ignored_and_the_journal_stays_usable()
-    {
-        var path = Path.Combine(Path.GetTempPath(), "klingps-journal-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            using (var journal = BatchJournal.Open(path)) journal.ExternalIdFor("k1", "ext-1");
-            File.AppendAllText(path, "{\"kind\":\"submitting\",\"key\":\"k2\",\"exter");
-
-            using (var journal = BatchJournal.Open(path))
-            {
-                Assert.Equal("ext-1", journal.ExternalIdFor("k1", null));
-                Assert.Equal("ext-2", journal.ExternalIdFor("k2", "ext-2"));
-            }
-            using (var journal = BatchJournal.Open(path)) Assert.Equal("ext-2", journal.ExternalIdFor("k2", null));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
 }
