@@ -8,11 +8,12 @@ using KlingPS.Core.Models;
 namespace KlingPS.Core.Batch
 {
     /// <summary>
-    /// The journal of a batch, so that a re-run after a crash or restart pays for nothing twice: a file of its own kind
-    /// (<see cref="JournalFile"/>) whose records are written and flushed to disk before the step they describe goes on:
-    /// "submitting" (the external id chosen for a request, before it is sent), "submitted" (its task), "saved" (a video saved
-    /// whole, with its length). Opening only reads it: the file is created with the first record, so a run that sends
-    /// nothing (-WhatIf) creates and changes nothing.
+    /// The journal of a batch, so that a re-run after a crash or restart, or another process over the same folder, pays for
+    /// nothing twice: a file of its own kind (<see cref="JournalFile"/>) whose records are written and flushed to disk
+    /// before the step they describe goes on: "submitting" (a run's claim of a request, with the external id it is sent
+    /// with), "submitted" (its task) or "released" (the request failed), "saved" (a video saved whole). Every operation
+    /// reads what other processes and commands appended, decides and appends while it holds the file alone. Opening only
+    /// reads: the file is created with the first record, so a run that sends nothing (-WhatIf) creates and changes nothing.
     /// </summary>
     internal sealed class BatchJournal : IDisposable
     {
@@ -22,17 +23,23 @@ namespace KlingPS.Core.Batch
         // One operation of this journal at a time: its own threads wait here, only other journals and processes on the file.
         private readonly object _lock = new object();
         private readonly JournalFile _file;
-        private readonly Dictionary<string, string> _externalIds = new Dictionary<string, string>(StringComparer.Ordinal);
-        private readonly Dictionary<string, SubmittedRecord> _tasks = new Dictionary<string, SubmittedRecord>(StringComparer.Ordinal);
+        private readonly JournalState _state = new JournalState();
         private readonly Dictionary<string, long> _saved = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+        private readonly string _folder;
+        private RunLease? _lease;
 
-        private BatchJournal(string path, TimeSpan lockTimeout) { _file = new JournalFile(path, lockTimeout); }
+        private BatchJournal(string path, TimeSpan lockTimeout)
+        {
+            _file = new JournalFile(path, lockTimeout);
+            _folder = System.IO.Path.GetDirectoryName(path)!;
+        }
 
         public string Path => _file.Path;
 
-        /// <summary>
-        /// Reads a journal (a missing or empty file is a new one, created with the first record).
-        /// </summary>
+        /// <summary>This run of the journal (this command, this process): the owner of the claims it writes.</summary>
+        public string RunId { get; } = Guid.NewGuid().ToString("N");
+
+        /// <summary>Reads a journal (a missing or empty file is a new one, created with the first record).</summary>
         /// <exception cref="Errors.KlingApiException">JournalInvalid: the file is something else, left as it is; JournalLocked; LocalFile.</exception>
         public static BatchJournal Open(string path, TimeSpan? lockTimeout = null)
         {
@@ -42,48 +49,41 @@ namespace KlingPS.Core.Batch
         }
 
         /// <summary>
-        /// A stable key for a request: its route, settings and full image paths (the body shows files by name only), so that
-        /// the same source and settings give the same key in every run.
+        /// Decides what to do with a request (by its key): use the task recorded for it; wait while a live run (another process,
+        /// or another item of this one) is sending it; or send it, claimed now for this run, with the user's external id or
+        /// the one derived from this journal and the key (a released or abandoned claim keeps its id).
         /// </summary>
-        public static string KeyOf(KlingVideoRequest request) =>
-            KeyOf(request.Route + "|" + RequestBody.PreviewOf(request) + "|" + string.Join("|", request.AllImages));
-
-        /// <summary>The key of a request's description: the first 16 bytes of its SHA-256, in hex.</summary>
-        internal static string KeyOf(string requestDescription) => Hashing.Sha256Hex(requestDescription).Substring(0, 32);
-
-        /// <summary>The external id to submit a request with: the one recorded in an earlier run, or a new one, recorded now.</summary>
-        public string ExternalIdFor(string key, string? wanted)
+        public SubmissionClaim Claim(string key, string? userExternalId, IReadOnlyList<string> sources)
         {
             lock (_lock)
             {
                 return _file.Write(Apply, add =>
                 {
-                    if (_externalIds.TryGetValue(key, out var known)) return known;
-                    var id = wanted ?? ExternalTaskIds.New();
-                    add.Add(new SubmittingRecord { Key = key, ExternalTaskId = id });
-                    return id;
+                    var task = _state.TaskOf(key);
+                    if (task != null) return SubmissionClaim.Known(task);
+                    var earlier = _state.ClaimOf(key);
+                    if (earlier is { Released: false } open && (open.Claim.Run == RunId || RunLease.IsAlive(_folder, open.Claim.Run)))
+                        return SubmissionClaim.Busy(open.Claim.ExternalTaskId);
+                    var id = userExternalId ?? earlier?.Claim.ExternalTaskId ?? ExternalTaskIds.Derived(_file.Header!.Id, key);
+                    _lease ??= RunLease.Take(_folder, RunId); // held before the claim can be read by anyone
+                    add.Add(new SubmittingRecord { Key = key, ExternalTaskId = id, Run = RunId, Sources = sources.ToList() });
+                    return SubmissionClaim.Send(id);
                 });
             }
         }
 
-        /// <summary>The task an earlier run created for this key, if it recorded one.</summary>
-        public bool TryGetTask(string key, out string taskId, out KlingRoute route, out string? source)
-        {
-            lock (_lock)
-            {
-                var known = _file.Read(Apply, () => _tasks.TryGetValue(key, out var t) ? t : null);
-                taskId = known?.TaskId ?? string.Empty;
-                route = known?.Route ?? default;
-                source = known?.Sources.FirstOrDefault();
-                return known != null;
-            }
-        }
-
+        /// <summary>Records the task of a request this run claimed.</summary>
         public void RecordSubmitted(string key, KlingTask task)
         {
             var record = new SubmittedRecord { Key = key, TaskId = task.TaskId, Route = task.Route, ExternalTaskId = task.ExternalTaskId };
             if (task.Source != null) record.Sources.Add(task.Source);
             lock (_lock) _file.Write(Apply, add => { add.Add(record); return true; });
+        }
+
+        /// <summary>Gives up this run's claim of a request that failed: a waiting run may try it.</summary>
+        public void Release(string key)
+        {
+            lock (_lock) _file.Write(Apply, add => { add.Add(new ReleasedRecord { Key = key, Run = RunId }); return true; });
         }
 
         /// <summary>True when this file was saved whole by an earlier run and is still there with the same length.</summary>
@@ -105,25 +105,52 @@ namespace KlingPS.Core.Batch
 
         private void Apply(JournalRecord record)
         {
-            switch (record)
-            {
-                case SubmittingRecord submitting:
-                    _externalIds[submitting.Key] = submitting.ExternalTaskId;
-                    break;
-                case SubmittedRecord submitted:
-                    _tasks[submitted.Key] = submitted;
-                    if (submitted.ExternalTaskId != null) _externalIds[submitted.Key] = submitted.ExternalTaskId;
-                    break;
-                case SavedRecord saved:
-                    _saved[saved.Path] = saved.Length;
-                    break;
-            }
+            _state.Apply(record);
+            if (record is SavedRecord saved) _saved[saved.Path] = saved.Length;
         }
 
-        /// <summary>Nothing is held open between operations; waits for one under way (a cancelled batch may still be recording).</summary>
+        /// <summary>Ends this run: waits for an operation under way (a cancelled batch may still be recording), then lets go of the lease.</summary>
         public void Dispose()
         {
-            lock (_lock) { }
+            lock (_lock)
+            {
+                _lease?.Dispose();
+                _lease = null;
+            }
         }
+    }
+
+    /// <summary>What a submitter is to do with a request, by what the journal shows (<see cref="BatchJournal.Claim"/>).</summary>
+    internal sealed class SubmissionClaim
+    {
+        private SubmissionClaim(ClaimStep step, SubmittedRecord? task, string externalTaskId)
+        {
+            Step = step;
+            Task = task;
+            ExternalTaskId = externalTaskId;
+        }
+
+        public ClaimStep Step { get; }
+        /// <summary>Known: the task recorded for the request.</summary>
+        public SubmittedRecord? Task { get; }
+        /// <summary>Send: the id to send with; Busy: the id the other run sends with; Known: the task's.</summary>
+        public string ExternalTaskId { get; }
+
+        public static SubmissionClaim Known(SubmittedRecord task) => new SubmissionClaim(ClaimStep.Known, task, task.ExternalTaskId ?? string.Empty);
+
+        public static SubmissionClaim Busy(string externalTaskId) => new SubmissionClaim(ClaimStep.Busy, null, externalTaskId);
+
+        public static SubmissionClaim Send(string externalTaskId) => new SubmissionClaim(ClaimStep.Send, null, externalTaskId);
+    }
+
+    /// <summary>The steps of <see cref="SubmissionClaim"/>.</summary>
+    internal enum ClaimStep
+    {
+        /// <summary>A task was recorded for the request: query it, send nothing.</summary>
+        Known,
+        /// <summary>A live run is sending the request: ask again shortly.</summary>
+        Busy,
+        /// <summary>This run has claimed the request: send it.</summary>
+        Send,
     }
 }

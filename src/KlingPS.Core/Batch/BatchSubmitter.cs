@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using KlingPS.Core.Client;
@@ -11,11 +12,14 @@ namespace KlingPS.Core.Batch
     /// <summary>
     /// Submits a batch concurrently, at most ThrottleLimit at a time, and hands each outcome (Submitted or Failed) to a
     /// callback as it arrives, on a background thread (a cmdlet posts it to its pipeline thread). With a journal, a request
-    /// already submitted by an earlier run gives back its task instead of being sent again. A submission cancelled with the
-    /// batch has no outcome.
+    /// already submitted by an earlier run gives back its task instead of being sent again, and one that another live run
+    /// (another process over the same journal) is sending is waited for. A submission cancelled with the batch has no outcome.
     /// </summary>
     internal sealed class BatchSubmitter : IDisposable
     {
+        /// <summary>How often a request another live run is sending is looked for in the journal again.</summary>
+        private static readonly TimeSpan ClaimPollInterval = TimeSpan.FromMilliseconds(200);
+
         private readonly KlingClient _client;
         private readonly BatchJournal? _journal;
         private readonly KlingCallOptions _call;
@@ -51,7 +55,6 @@ namespace KlingPS.Core.Batch
         public void Submit(KlingVideoRequest request, object? item)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
-            var key = _journal == null ? null : BatchJournal.KeyOf(request);
             var work = Task.Run(async () =>
             {
                 BatchOutcome outcome;
@@ -60,7 +63,7 @@ namespace KlingPS.Core.Batch
                     await _throttle.WaitAsync(_ct).ConfigureAwait(false);
                     try
                     {
-                        outcome = BatchOutcome.Submitted(item, await SubmitOnceAsync(request, key).ConfigureAwait(false));
+                        outcome = BatchOutcome.Submitted(item, await SubmitOnceAsync(request).ConfigureAwait(false));
                     }
                     finally
                     {
@@ -90,20 +93,43 @@ namespace KlingPS.Core.Batch
             lock (_running) return Task.WhenAll(_running.ToArray());
         }
 
-        private async Task<KlingTask> SubmitOnceAsync(KlingVideoRequest request, string? key)
+        private async Task<KlingTask> SubmitOnceAsync(KlingVideoRequest request)
         {
-            if (_journal == null || key == null) return await _client.SubmitAsync(request, _call, _ct).ConfigureAwait(false);
-            if (_journal.TryGetTask(key, out var taskId, out var knownRoute, out var source))
+            if (_journal == null) return await _client.SubmitAsync(request, _call, _ct).ConfigureAwait(false);
+            var key = RequestKey.Of(request);
+            var sources = request.Source == null ? Array.Empty<string>() : new[] { request.Source };
+            var waited = false;
+            while (true)
             {
-                _call.Say($"Journal {_journal.Path}: task {taskId} was submitted by an earlier run; not sending it again.");
-                var known = await _client.GetTaskAsync(knownRoute, taskId, _call, _ct).ConfigureAwait(false);
-                return known.WithSource(source);
+                var claim = _journal.Claim(key, request.ExternalTaskId, sources);
+                switch (claim.Step)
+                {
+                    case ClaimStep.Known:
+                        var recorded = claim.Task!;
+                        _call.Say($"Journal {_journal.Path}: {request.Name} has task {recorded.TaskId}; not sending it again.");
+                        var known = await _client.GetTaskAsync(recorded.Route, recorded.TaskId, _call, _ct).ConfigureAwait(false);
+                        return known.WithSource(recorded.Sources.FirstOrDefault());
+                    case ClaimStep.Busy:
+                        if (!waited) _call.Say($"Journal {_journal.Path}: another run is sending {request.Name} (external id {claim.ExternalTaskId}); waiting for its task.");
+                        waited = true;
+                        await Task.Delay(ClaimPollInterval, _ct).ConfigureAwait(false);
+                        continue;
+                }
+                // The claim is on disk before the request leaves, so a run killed mid-request leaves its id to the next.
+                request.ExternalTaskId = claim.ExternalTaskId;
+                KlingTask task;
+                try
+                {
+                    task = await _client.SubmitAsync(request, _call, _ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!(e is OperationCanceledException && _ct.IsCancellationRequested))
+                {
+                    _journal.Release(key);
+                    throw;
+                }
+                _journal.RecordSubmitted(key, task);
+                return task;
             }
-            // The id is on disk before the request leaves, so a run killed mid-request reuses it and finds the task.
-            request.ExternalTaskId = _journal.ExternalIdFor(key, request.ExternalTaskId);
-            var task = await _client.SubmitAsync(request, _call, _ct).ConfigureAwait(false);
-            _journal.RecordSubmitted(key, task);
-            return task;
         }
 
         public void Dispose() => _throttle.Dispose();

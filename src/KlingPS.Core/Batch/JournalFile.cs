@@ -31,7 +31,10 @@ namespace KlingPS.Core.Batch
 
         public string Path { get; }
 
-        /// <summary>The header, once the file has one (null while it does not exist or is empty).</summary>
+        /// <summary>
+        /// The header: the file's, once it has one; during a write to a new file, the one it will get with the first record
+        /// (so that what the operation derives from its identity is what the file will say). Null while there is none.
+        /// </summary>
         public JournalHeader? Header { get; private set; }
 
         /// <summary>Lines that were not records this version reads (torn, edited, or of unknown kinds), skipped.</summary>
@@ -42,7 +45,7 @@ namespace KlingPS.Core.Batch
 
         /// <summary>
         /// Reads what others appended (to <paramref name="apply"/>), then runs <paramref name="decide"/>, which may add records
-        /// to the list it is given: they are appended (after a header, if the file is new), flushed to disk, and applied.
+        /// to the list it is given: they are appended (after the header, if the file is new), flushed to disk, and applied.
         /// </summary>
         public T Write<T>(Action<JournalRecord> apply, Func<List<JournalRecord>, T> decide) => Run(true, apply, decide);
 
@@ -52,11 +55,21 @@ namespace KlingPS.Core.Batch
             using var file = Acquire(write);
             if (file == null) return decide(appended); // reading a journal that does not exist yet
             var torn = ReadNews(file, apply);
-            var result = decide(appended);
-            if (appended.Count == 0) return result;
-            Append(file, torn, appended);
-            foreach (var record in appended) apply(record);
-            return result;
+            var newFile = write && Header == null;
+            if (newFile) Header = JournalHeader.New();
+            try
+            {
+                var result = decide(appended);
+                if (appended.Count == 0) return result;
+                Append(file, torn, newFile, appended);
+                newFile = false;
+                foreach (var record in appended) apply(record);
+                return result;
+            }
+            finally
+            {
+                if (newFile) Header = null; // nothing was written: the file still has no header
+            }
         }
 
         /// <summary>Opens the file for this operation alone, waiting while others have it; null when reading and there is no file.</summary>
@@ -183,15 +196,11 @@ namespace KlingPS.Core.Batch
         }
 
         /// <summary>One write of whole lines at the end, after a header for a new file and an end for a torn line, then to the disk itself.</summary>
-        private void Append(FileStream file, bool torn, List<JournalRecord> records)
+        private void Append(FileStream file, bool torn, bool withHeader, List<JournalRecord> records)
         {
             var buffer = new MemoryStream();
             if (torn) buffer.WriteByte((byte)'\n');
-            if (Header == null)
-            {
-                Header = JournalHeader.New();
-                WriteLine(buffer, JsonSerializer.SerializeToUtf8Bytes(Header, JournalJsonContext.Default.JournalHeader));
-            }
+            if (withHeader) WriteLine(buffer, JsonSerializer.SerializeToUtf8Bytes(Header!, JournalJsonContext.Default.JournalHeader));
             foreach (var record in records) WriteLine(buffer, JsonSerializer.SerializeToUtf8Bytes(record, JournalJsonContext.Default.JournalRecord));
             try
             {

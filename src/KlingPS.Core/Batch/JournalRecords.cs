@@ -27,16 +27,29 @@ namespace KlingPS.Core.Batch
     [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
     [JsonDerivedType(typeof(SubmittingRecord), "submitting")]
     [JsonDerivedType(typeof(SubmittedRecord), "submitted")]
+    [JsonDerivedType(typeof(ReleasedRecord), "released")]
     [JsonDerivedType(typeof(SavedRecord), "saved")]
     internal abstract class JournalRecord
     {
     }
 
-    /// <summary>The external id chosen for a request (by its key), written before the request is sent.</summary>
+    /// <summary>
+    /// A run's claim of a request (by its key): the external id it is sent with, written before it is sent. Until the task
+    /// or a release is recorded, other runs leave the request to this one while it lives (<see cref="RunLease"/>).
+    /// </summary>
     internal sealed class SubmittingRecord : JournalRecord
     {
         [JsonPropertyName("key"), JsonRequired] public string Key { get; set; } = string.Empty;
         [JsonPropertyName("external_task_id"), JsonRequired] public string ExternalTaskId { get; set; } = string.Empty;
+        [JsonPropertyName("run"), JsonRequired] public string Run { get; set; } = string.Empty;
+        [JsonPropertyName("sources")] public List<string> Sources { get; set; } = new List<string>();
+    }
+
+    /// <summary>A run gave up a claim without a task (the request failed): the next run to claim it looks the task up first.</summary>
+    internal sealed class ReleasedRecord : JournalRecord
+    {
+        [JsonPropertyName("key"), JsonRequired] public string Key { get; set; } = string.Empty;
+        [JsonPropertyName("run"), JsonRequired] public string Run { get; set; } = string.Empty;
     }
 
     /// <summary>The task the service created for a request (by its key), and what it was made from.</summary>

@@ -28,7 +28,8 @@ public class JournalSharingTests
             {
                 for (var i = 0; i < 20; i++)
                 {
-                    submitting.ExternalIdFor("k" + i, "ext-" + i);
+                    submitting.RecordSubmitted("k" + i, new KlingTask("10" + i, KlingRoute.ImageToVideo, KlingTaskStatus.Submitted, null, null, null, null,
+                        Array.Empty<KlingVideo>(), null, null));
                     if (i % 2 == 0) saving.RecordSaved("v" + i, videos[i / 2], new FileInfo(videos[i / 2]).Length);
                 }
             }
@@ -37,7 +38,7 @@ public class JournalSharingTests
             Assert.Equal(1 + 30, lines.Length); // the header, then every record
             Assert.All(lines, l => JsonDocument.Parse(l).Dispose());
             using var reread = BatchJournal.Open(path);
-            for (var i = 0; i < 20; i++) Assert.Equal("ext-" + i, reread.ExternalIdFor("k" + i, null));
+            for (var i = 0; i < 20; i++) Assert.Equal("10" + i, reread.Claim("k" + i, null, []).Task?.TaskId);
             Assert.All(videos, v => Assert.True(reread.IsSaved(v), v));
         }
         finally

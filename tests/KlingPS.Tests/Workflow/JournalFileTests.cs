@@ -12,6 +12,16 @@ public sealed class JournalFileTests : IDisposable
 
     private string PathOf(string name) => Path.Combine(_folder, name);
 
+    private static void Submitted(BatchJournal journal, string key, string taskId) => journal.RecordSubmitted(key,
+        new KlingTask(taskId, KlingRoute.ImageToVideo, KlingTaskStatus.Submitted, null, "ext-" + taskId, null, null, Array.Empty<KlingVideo>(), null, "/in/" + key + ".png"));
+
+    /// <summary>The task the journal has for a key, as a re-run asks for it (which writes nothing when there is one).</summary>
+    private static string? TaskOf(BatchJournal journal, string key)
+    {
+        var claim = journal.Claim(key, null, []);
+        return claim.Step == ClaimStep.Known ? claim.Task!.TaskId : null;
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     public static TheoryData<string, byte[], string> NotJournals() => new()
@@ -46,15 +56,15 @@ public sealed class JournalFileTests : IDisposable
     public void Opening_creates_nothing_and_the_first_record_creates_the_file_with_its_header()
     {
         var path = Path.Combine(_folder, "not-yet", "batch.journal");
-        using (var journal = BatchJournal.Open(path)) Assert.False(journal.TryGetTask("k", out _, out _, out _));
+        using (BatchJournal.Open(path)) { }
         Assert.False(Directory.Exists(Path.GetDirectoryName(path)));
 
-        using (var journal = BatchJournal.Open(path)) journal.ExternalIdFor("k1", "ext-1");
+        using (var journal = BatchJournal.Open(path)) Submitted(journal, "k1", "101");
 
         var lines = File.ReadAllLines(path);
         Assert.Equal(2, lines.Length);
         Assert.Matches("^\\{\"journal\":\"KlingPS batch journal\",\"format\":2,\"id\":\"[0-9a-f]{32}\",\"created\":\"[^\"]+\"\\}$", lines[0]);
-        Assert.Equal("{\"kind\":\"submitting\",\"key\":\"k1\",\"external_task_id\":\"ext-1\"}", lines[1]);
+        Assert.Equal("{\"kind\":\"submitted\",\"key\":\"k1\",\"task_id\":\"101\",\"route\":\"ImageToVideo\",\"external_task_id\":\"ext-101\",\"sources\":[\"/in/k1.png\"]}", lines[1]);
     }
 
     [Theory]
@@ -67,10 +77,10 @@ public sealed class JournalFileTests : IDisposable
         using (BatchJournal.Open(path)) { }
         Assert.Equal(empty, File.ReadAllBytes(path));
 
-        using (var journal = BatchJournal.Open(path)) journal.ExternalIdFor("k1", "ext-1");
+        using (var journal = BatchJournal.Open(path)) Submitted(journal, "k1", "101");
 
         using var reread = BatchJournal.Open(path);
-        Assert.Equal("ext-1", reread.ExternalIdFor("k1", null));
+        Assert.Equal("101", TaskOf(reread, "k1"));
         Assert.Equal(2, File.ReadAllLines(path).Length);
     }
 
@@ -80,7 +90,7 @@ public sealed class JournalFileTests : IDisposable
         var path = PathOf("windows.journal");
         using (var journal = BatchJournal.Open(path))
         {
-            for (var i = 0; i < 5; i++) journal.ExternalIdFor("k" + i, "ext-" + i);
+            for (var i = 0; i < 5; i++) Submitted(journal, "k" + i, "10" + i);
         }
         // What an editor on Windows makes of it: a BOM, and CRLF line ends.
         File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(File.ReadAllText(path).Replace("\n", "\r\n"))]);
@@ -89,44 +99,46 @@ public sealed class JournalFileTests : IDisposable
         for (var run = 0; run < 4; run++)
         {
             using var journal = BatchJournal.Open(path);
-            for (var i = 0; i < 5; i++) Assert.Equal("ext-" + i, journal.ExternalIdFor("k" + i, null));
+            for (var i = 0; i < 5; i++) Assert.Equal("10" + i, TaskOf(journal, "k" + i));
         }
 
         Assert.Equal(converted, File.ReadAllBytes(path)); // re-runs that find everything write nothing
-        using (var journal = BatchJournal.Open(path)) journal.ExternalIdFor("k5", "ext-5");
+        using (var journal = BatchJournal.Open(path)) Submitted(journal, "k5", "105");
         Assert.Equal(converted, File.ReadAllBytes(path)[..converted.Length]);
         using var reread = BatchJournal.Open(path);
-        Assert.Equal("ext-5", reread.ExternalIdFor("k5", null));
+        Assert.Equal("105", TaskOf(reread, "k5"));
     }
 
     [Fact]
     public void A_torn_last_line_is_skipped_the_next_record_starts_on_a_fresh_line_and_nothing_after_a_bad_line_is_lost()
     {
         var path = PathOf("torn.journal");
-        using (var journal = BatchJournal.Open(path)) journal.ExternalIdFor("k1", "ext-1");
-        File.AppendAllText(path, "{\"kind\":\"submitting\",\"key\":\"k2\",\"exter");
+        using (var journal = BatchJournal.Open(path)) Submitted(journal, "k1", "101");
+        const string torn = "{\"kind\":\"submitted\",\"key\":\"k2\",\"task_id\":\"1";
+        File.AppendAllText(path, torn);
 
         using (var journal = BatchJournal.Open(path))
         {
-            Assert.Equal("ext-1", journal.ExternalIdFor("k1", null));
-            Assert.Equal("ext-2", journal.ExternalIdFor("k2", "ext-2")); // the torn record did not count
-            journal.ExternalIdFor("k3", "ext-3");
+            Assert.Equal("101", TaskOf(journal, "k1"));
+            Assert.Null(journal.Claim("k2", "ext-2", []).Task); // the torn record did not count: k2 is claimed now
+            Submitted(journal, "k2", "102");
+            Submitted(journal, "k3", "103");
         }
 
         var lines = File.ReadAllLines(path);
-        Assert.Equal("{\"kind\":\"submitting\",\"key\":\"k2\",\"exter", lines[2]);
-        Assert.Equal("{\"kind\":\"submitting\",\"key\":\"k2\",\"external_task_id\":\"ext-2\"}", lines[3]);
+        Assert.Equal(torn, lines[2]);
+        Assert.StartsWith("{\"kind\":\"submitting\",\"key\":\"k2\",\"external_task_id\":\"ext-2\",", lines[3]);
         using var reread = BatchJournal.Open(path);
-        Assert.Equal("ext-2", reread.ExternalIdFor("k2", null));
-        Assert.Equal("ext-3", reread.ExternalIdFor("k3", null));
-        Assert.Equal(5, File.ReadAllLines(path).Length);
+        Assert.Equal("102", TaskOf(reread, "k2"));
+        Assert.Equal("103", TaskOf(reread, "k3"));
+        Assert.Equal(6, File.ReadAllLines(path).Length);
     }
 
     [Fact]
     public void A_journal_another_process_holds_is_waited_for_then_refused_with_an_error_that_names_it()
     {
         var path = PathOf("held.journal");
-        using (var journal = BatchJournal.Open(path)) journal.ExternalIdFor("k1", "ext-1");
+        using (var journal = BatchJournal.Open(path)) Submitted(journal, "k1", "101");
         var before = File.ReadAllBytes(path);
 
         using (var held = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None))

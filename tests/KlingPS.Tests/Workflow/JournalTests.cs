@@ -41,8 +41,8 @@ public class JournalTests
         e.Emulator.Options.Faults.Add(FaultRule.DropAfterAccept().ForTarget(FaultTarget.Create).OnFirst(1));
         {
             using var journal = BatchJournal.Open(journalPath);
-            var key = BatchJournal.KeyOf(new ImageVideoRequest(KlingImage.FromFile(file)) { Prompt = "waves" });
-            var id = journal.ExternalIdFor(key, null);
+            var key = RequestKey.Of(new ImageVideoRequest(KlingImage.FromFile(file)) { Prompt = "waves" });
+            var id = journal.Claim(key, null, [file]).ExternalTaskId;
             await Assert.ThrowsAsync<KlingApiException>(() => e.Client.SubmitAsync(
                 new ImageVideoRequest(KlingImage.FromFile(file)) { Prompt = "waves", ExternalTaskId = id }, new KlingCallOptions { MaximumRetryCount = 0 }));
         }

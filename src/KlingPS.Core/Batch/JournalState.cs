@@ -1,0 +1,37 @@
+using System;
+using System.Collections.Generic;
+
+namespace KlingPS.Core.Batch
+{
+    /// <summary>What a journal's records say, as the last record of each thing left it. Applied in file order; not thread-safe.</summary>
+    internal sealed class JournalState
+    {
+        private readonly Dictionary<string, SubmittingRecord> _claims = new Dictionary<string, SubmittingRecord>(StringComparer.Ordinal);
+        private readonly HashSet<string> _released = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, SubmittedRecord> _tasks = new Dictionary<string, SubmittedRecord>(StringComparer.Ordinal);
+
+        public void Apply(JournalRecord record)
+        {
+            switch (record)
+            {
+                case SubmittingRecord submitting:
+                    _claims[submitting.Key] = submitting;
+                    _released.Remove(submitting.Key);
+                    break;
+                case ReleasedRecord released:
+                    if (_claims.TryGetValue(released.Key, out var claim) && claim.Run == released.Run) _released.Add(released.Key);
+                    break;
+                case SubmittedRecord submitted:
+                    _tasks[submitted.Key] = submitted;
+                    break;
+            }
+        }
+
+        /// <summary>The task recorded for a request's key.</summary>
+        public SubmittedRecord? TaskOf(string key) => _tasks.TryGetValue(key, out var task) ? task : null;
+
+        /// <summary>The last claim of a key, and whether its run gave it up; null when nobody claimed it.</summary>
+        public (SubmittingRecord Claim, bool Released)? ClaimOf(string key) =>
+            _claims.TryGetValue(key, out var claim) ? (claim, _released.Contains(key)) : ((SubmittingRecord, bool)?)null;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using KlingPS.Emulator;
+using Xunit.Abstractions;
+
+namespace KlingPS.Tests.Reliability;
+
+/// <summary>
+/// Several processes over one folder and one journal, started close together (runbook jobs overlapping, workers over the
+/// same shard): exactly one task per image, every journal record kept, whether or not the service refuses a reused
+/// external id. The processes are real: tests/KlingPS.BatchDriver, the pipeline's flow as a console.
+/// </summary>
+[Collection(BatchBench.Collection)]
+public class SharedJournalTests(ITestOutputHelper output)
+{
+    private const int Images = 24;
+    private const int Processes = 3;
+    private static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(90);
+
+    /// <summary>Starts the driver <see cref="Processes"/> times at once, waits for all, and gives each one's lines.</summary>
+    private async Task<List<string>[]> RunTogetherAsync(BatchBench bench)
+    {
+        var lines = Enumerable.Range(0, Processes).Select(_ => new ConcurrentQueue<string>()).ToArray();
+        var ready = Enumerable.Range(0, Processes).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        // Two submissions at a time and slow answers: each process takes a few seconds to submit.
+        var processes = Enumerable.Range(0, Processes).Select(i => bench.StartDriver(Support.Emulated.Key, line =>
+        {
+            if (line == "ready") ready[i].TrySetResult();
+            else lines[i].Enqueue(line);
+        }, "--throttle 2 --verbose --go-on-stdin")).ToList();
+        try
+        {
+            using var limit = new CancellationTokenSource(RunLimit);
+            // Started up (the runtime loaded, the code compiled), they begin at the same moment.
+            await Task.WhenAll(ready.Select(r => r.Task)).WaitAsync(limit.Token);
+            foreach (var process in processes) process.StandardInput.WriteLine("go");
+            await Task.WhenAll(processes.Select(p => p.WaitForExitAsync(limit.Token)));
+        }
+        finally
+        {
+            foreach (var process in processes)
+            {
+                if (!process.HasExited) process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+                process.Dispose();
+            }
+        }
+        var runs = lines.Select(l => l.ToList()).ToArray();
+        for (var i = 0; i < Processes; i++)
+        {
+            var kinds = runs[i].GroupBy(l => l.Split(' ')[0]).Select(g => $"{g.Count()} {g.Key}");
+            output.WriteLine($"process {i}: {string.Join(", ", kinds)}; {runs[i].LastOrDefault()}");
+        }
+        return runs;
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Processes_started_together_over_one_journal_create_exactly_one_task_per_image(bool serviceRefusesReusedIds)
+    {
+        await using var bench = await BatchBench.StartAsync(Images, o =>
+        {
+            o.Concurrency = 100;
+            o.Latency = TimeSpan.FromMilliseconds(150);
+            o.UniqueExternalTaskIds = serviceRefusesReusedIds;
+        });
+
+        var runs = await RunTogetherAsync(bench);
+
+        Assert.Equal(Images, bench.Emulator.TasksCreated);
+        Assert.Equal(Images, bench.Emulator.Tasks.Select(t => t.ExternalTaskId).Distinct().Count());
+        var records = bench.JournalRecords(); // every line parses
+        var submitted = records.Where(r => r.GetProperty("kind").GetString() == "submitted").ToList();
+        Assert.Equal(Images, submitted.Count);
+        Assert.Equal(Images, submitted.Select(r => r.GetProperty("key").GetString()).Distinct().Count());
+        // Every process got a task for every image: its own, or the one another process recorded.
+        Assert.All(runs, run => Assert.Equal(Images, run.Count(l => l.StartsWith("submitted ", StringComparison.Ordinal))));
+        Assert.All(runs, run => Assert.Equal(Images, run.Where(l => l.StartsWith("submitted ", StringComparison.Ordinal)).Distinct().Count()));
+        Assert.Equal(runs[0].Where(l => l.StartsWith("submitted ", StringComparison.Ordinal)).Order(),
+            runs[1].Where(l => l.StartsWith("submitted ", StringComparison.Ordinal)).Order());
+        // They did overlap: some process found a request that another live one was sending, and waited for its task.
+        Assert.Contains(runs.SelectMany(r => r), l => l.Contains("another run is sending", StringComparison.Ordinal));
+    }
+}
