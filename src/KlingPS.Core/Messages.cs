@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using KlingPS.Core.Models;
 
 namespace KlingPS.Core
@@ -44,6 +46,9 @@ namespace KlingPS.Core
         public static string CheckingExternalId(string target, string externalId) =>
             $"{target}: the outcome of the last attempt is unknown; looking up external id {externalId} before sending again.";
 
+        public static string LookingUpFirst(string target, string externalId) =>
+            $"{target}: a task with external id {externalId} may exist already; looking it up before sending.";
+
         public static string FoundExisting(string target, string taskId, string externalId) =>
             $"{target}: the service already has task {taskId} for external id {externalId}; using it instead of creating another.";
 
@@ -70,6 +75,17 @@ namespace KlingPS.Core
 
         public static string WaitTimedOut(KlingTask task) =>
             $"Task {task.TaskId}{(task.Source == null ? "" : " (" + task.Source + ")")} was still {task.Status} when the wait timed out.";
+
+        public static string ExternalIdUsedBefore(string journal, string externalId, IEnumerable<string> sources, IEnumerable<string> otherSources) =>
+            $"External id {externalId} ({Names(sources)}) was used before in journal {journal} for another request ({Names(otherSources)}): " +
+            "if the service has a task with it, that task is the one given back, and nothing new is created.";
+
+        /// <summary>The file names of sources (paths or URLs), for messages.</summary>
+        private static string Names(IEnumerable<string> sources)
+        {
+            var names = string.Join(", ", sources.Select(s => s.Substring(Math.Max(s.LastIndexOf('/'), s.LastIndexOf('\\')) + 1)));
+            return names.Length == 0 ? "no image file" : names;
+        }
 
         public static string NotAJournal(string path) =>
             $"{path} is not a KlingPS batch journal (it does not start with a journal header); it was left unchanged.";

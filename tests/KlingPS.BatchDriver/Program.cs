@@ -2,7 +2,8 @@
 //   dotnet KlingPS.BatchDriver.dll --base-uri http://127.0.0.1:5080/ --images ./stills --out ./clips --journal ./batch.journal
 // The key comes from --key or, better (command lines are visible to other users), the COMETAPI_KEY environment variable.
 // Prints one line per event: "submitted <task id> <image>", "failed <task id> <image>: <reason>", "saved <path>",
-// "skipped <path>", "error <item>: <message>", with --verbose "verbose <message>", and at the end "done ..." or "cancelled".
+// "skipped <path>", "error <item>: <message>", "warning <message>", with --verbose "verbose <message>", and at the end
+// "done ..." or "cancelled".
 // With --go-on-stdin it prints "ready" once started and begins when a line arrives on stdin, so that a test can start
 // several processes at the same moment. Exit code: 0 all saved, 1 some item failed, 2 bad arguments, 130 cancelled (Ctrl+C).
 using System.Globalization;

@@ -51,7 +51,8 @@ namespace KlingPS.Core.Batch
         /// <summary>
         /// Decides what to do with a request (by its key): use the task recorded for it; wait while a live run (another process,
         /// or another item of this one) is sending it; or send it, claimed now for this run, with the user's external id or
-        /// the one derived from this journal and the key (a released or abandoned claim keeps its id).
+        /// the one derived from this journal and the key. A claim that never got its task (a run killed or stopped mid-request,
+        /// or a request that failed) keeps its id, and its task is looked up before anything is sent again.
         /// </summary>
         public SubmissionClaim Claim(string key, string? userExternalId, IReadOnlyList<string> sources)
         {
@@ -65,9 +66,11 @@ namespace KlingPS.Core.Batch
                     if (earlier is { Released: false } open && (open.Claim.Run == RunId || RunLease.IsAlive(_folder, open.Claim.Run)))
                         return SubmissionClaim.Busy(open.Claim.ExternalTaskId);
                     var id = userExternalId ?? earlier?.Claim.ExternalTaskId ?? ExternalTaskIds.Derived(_file.Header!.Id, key);
+                    var other = userExternalId == null ? null : _state.FirstUseOf(userExternalId);
+                    var warning = other == null || other.Key == key ? null : Messages.ExternalIdUsedBefore(Path, userExternalId!, sources, other.Sources);
                     _lease ??= RunLease.Take(_folder, RunId); // held before the claim can be read by anyone
                     add.Add(new SubmittingRecord { Key = key, ExternalTaskId = id, Run = RunId, Sources = sources.ToList() });
-                    return SubmissionClaim.Send(id);
+                    return SubmissionClaim.Send(id, lookUpFirst: earlier != null, warning);
                 });
             }
         }
@@ -123,11 +126,13 @@ namespace KlingPS.Core.Batch
     /// <summary>What a submitter is to do with a request, by what the journal shows (<see cref="BatchJournal.Claim"/>).</summary>
     internal sealed class SubmissionClaim
     {
-        private SubmissionClaim(ClaimStep step, SubmittedRecord? task, string externalTaskId)
+        private SubmissionClaim(ClaimStep step, SubmittedRecord? task, string externalTaskId, bool lookUpFirst = false, string? warning = null)
         {
             Step = step;
             Task = task;
             ExternalTaskId = externalTaskId;
+            LookUpFirst = lookUpFirst;
+            Warning = warning;
         }
 
         public ClaimStep Step { get; }
@@ -135,12 +140,17 @@ namespace KlingPS.Core.Batch
         public SubmittedRecord? Task { get; }
         /// <summary>Send: the id to send with; Busy: the id the other run sends with; Known: the task's.</summary>
         public string ExternalTaskId { get; }
+        /// <summary>Send: an earlier claim of the request never got its task, which may exist: look it up before sending.</summary>
+        public bool LookUpFirst { get; }
+        /// <summary>Send: what the user should know first (the user's external id was used for another request of this journal).</summary>
+        public string? Warning { get; }
 
         public static SubmissionClaim Known(SubmittedRecord task) => new SubmissionClaim(ClaimStep.Known, task, task.ExternalTaskId ?? string.Empty);
 
         public static SubmissionClaim Busy(string externalTaskId) => new SubmissionClaim(ClaimStep.Busy, null, externalTaskId);
 
-        public static SubmissionClaim Send(string externalTaskId) => new SubmissionClaim(ClaimStep.Send, null, externalTaskId);
+        public static SubmissionClaim Send(string externalTaskId, bool lookUpFirst, string? warning) =>
+            new SubmissionClaim(ClaimStep.Send, null, externalTaskId, lookUpFirst, warning);
     }
 
     /// <summary>The steps of <see cref="SubmissionClaim"/>.</summary>

@@ -115,12 +115,14 @@ namespace KlingPS.Core.Batch
                         await Task.Delay(ClaimPollInterval, _ct).ConfigureAwait(false);
                         continue;
                 }
-                // The claim is on disk before the request leaves, so a run killed mid-request leaves its id to the next.
-                request.ExternalTaskId = claim.ExternalTaskId;
+                if (claim.Warning != null) _call.Warn(claim.Warning);
+                // The claim is on disk before the request leaves, so a run killed mid-request leaves its id to the next, which
+                // looks the task up first; so is one with the user's own id, which may be an earlier request's.
+                var lookUpFirst = claim.LookUpFirst || request.ExternalTaskId != null;
                 KlingTask task;
                 try
                 {
-                    task = await _client.SubmitAsync(request, _call, _ct).ConfigureAwait(false);
+                    task = await _client.SubmitAsync(request, claim.ExternalTaskId, lookUpFirst, _call, _ct).ConfigureAwait(false);
                 }
                 catch (Exception e) when (!(e is OperationCanceledException && _ct.IsCancellationRequested))
                 {

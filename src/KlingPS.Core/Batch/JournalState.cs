@@ -9,6 +9,7 @@ namespace KlingPS.Core.Batch
         private readonly Dictionary<string, SubmittingRecord> _claims = new Dictionary<string, SubmittingRecord>(StringComparer.Ordinal);
         private readonly HashSet<string> _released = new HashSet<string>(StringComparer.Ordinal);
         private readonly Dictionary<string, SubmittedRecord> _tasks = new Dictionary<string, SubmittedRecord>(StringComparer.Ordinal);
+        private readonly Dictionary<string, SubmittingRecord> _externalIds = new Dictionary<string, SubmittingRecord>(StringComparer.Ordinal);
 
         public void Apply(JournalRecord record)
         {
@@ -17,6 +18,7 @@ namespace KlingPS.Core.Batch
                 case SubmittingRecord submitting:
                     _claims[submitting.Key] = submitting;
                     _released.Remove(submitting.Key);
+                    if (!_externalIds.ContainsKey(submitting.ExternalTaskId)) _externalIds[submitting.ExternalTaskId] = submitting;
                     break;
                 case ReleasedRecord released:
                     if (_claims.TryGetValue(released.Key, out var claim) && claim.Run == released.Run) _released.Add(released.Key);
@@ -33,5 +35,8 @@ namespace KlingPS.Core.Batch
         /// <summary>The last claim of a key, and whether its run gave it up; null when nobody claimed it.</summary>
         public (SubmittingRecord Claim, bool Released)? ClaimOf(string key) =>
             _claims.TryGetValue(key, out var claim) ? (claim, _released.Contains(key)) : ((SubmittingRecord, bool)?)null;
+
+        /// <summary>The first claim that used an external id, whatever its request.</summary>
+        public SubmittingRecord? FirstUseOf(string externalTaskId) => _externalIds.TryGetValue(externalTaskId, out var use) ? use : null;
     }
 }
