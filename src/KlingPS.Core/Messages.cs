@@ -87,6 +87,9 @@ namespace KlingPS.Core
             return names.Length == 0 ? "no image file" : names;
         }
 
+        public static string NotSent(string item, string reason) =>
+            $"{item} was not sent: an earlier request of this batch failed with an error every request would get. {reason}";
+
         public static string NotAJournal(string path) =>
             $"{path} is not a KlingPS batch journal (it does not start with a journal header); it was left unchanged.";
 

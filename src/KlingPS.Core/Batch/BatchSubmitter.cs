@@ -10,7 +10,8 @@ using KlingPS.Core.Validation;
 namespace KlingPS.Core.Batch
 {
     /// <summary>
-    /// Submits a batch concurrently, at most ThrottleLimit at a time, and hands each outcome (Submitted or Failed) to a
+    /// Submits a batch concurrently, at most ThrottleLimit at a time (one at a time until the key and the account have proven
+    /// to work, none after they failed: <see cref="BatchAdmission"/>), and hands each outcome (Submitted or Failed) to a
     /// callback as it arrives, on a background thread (a cmdlet posts it to its pipeline thread). With a journal, a request
     /// already submitted by an earlier run gives back its task instead of being sent again, and one that another live run
     /// (another process over the same journal) is sending is waited for. A submission cancelled with the batch has no outcome.
@@ -27,6 +28,7 @@ namespace KlingPS.Core.Batch
         private readonly CancellationToken _ct;
         private readonly SemaphoreSlim _throttle;
         private readonly BatchIds _ids = new BatchIds();
+        private readonly BatchAdmission _admission = new BatchAdmission();
         private readonly List<Task> _running = new List<Task>();
 
         public BatchSubmitter(KlingClient client, int throttleLimit, BatchJournal? journal, KlingCallOptions? call, Action<BatchOutcome> done,
@@ -95,7 +97,8 @@ namespace KlingPS.Core.Batch
 
         private async Task<KlingTask> SubmitOnceAsync(KlingVideoRequest request)
         {
-            if (_journal == null) return await _client.SubmitAsync(request, _call, _ct).ConfigureAwait(false);
+            _admission.ThrowIfStopped(request.Name);
+            if (_journal == null) return await _admission.RunAsync(request.Name, () => _client.SubmitAsync(request, _call, _ct), _ct).ConfigureAwait(false);
             var key = RequestKey.Of(request);
             var sources = request.Source == null ? Array.Empty<string>() : new[] { request.Source };
             var waited = false;
@@ -107,7 +110,8 @@ namespace KlingPS.Core.Batch
                     case ClaimStep.Known:
                         var recorded = claim.Task!;
                         _call.Say($"Journal {_journal.Path}: {request.Name} has task {recorded.TaskId}; not sending it again.");
-                        var known = await _client.GetTaskAsync(recorded.Route, recorded.TaskId, _call, _ct).ConfigureAwait(false);
+                        var known = await _admission.RunAsync(request.Name, () => _client.GetTaskAsync(recorded.Route, recorded.TaskId, _call, _ct), _ct)
+                            .ConfigureAwait(false);
                         return known.WithSource(recorded.Sources.FirstOrDefault());
                     case ClaimStep.Busy:
                         if (!waited) _call.Say($"Journal {_journal.Path}: another run is sending {request.Name} (external id {claim.ExternalTaskId}); waiting for its task.");
@@ -122,7 +126,8 @@ namespace KlingPS.Core.Batch
                 KlingTask task;
                 try
                 {
-                    task = await _client.SubmitAsync(request, claim.ExternalTaskId, lookUpFirst, _call, _ct).ConfigureAwait(false);
+                    task = await _admission.RunAsync(request.Name, () => _client.SubmitAsync(request, claim.ExternalTaskId, lookUpFirst, _call, _ct), _ct)
+                        .ConfigureAwait(false);
                 }
                 catch (Exception e) when (!(e is OperationCanceledException && _ct.IsCancellationRequested))
                 {
@@ -134,6 +139,10 @@ namespace KlingPS.Core.Batch
             }
         }
 
-        public void Dispose() => _throttle.Dispose();
+        public void Dispose()
+        {
+            _throttle.Dispose();
+            _admission.Dispose();
+        }
     }
 }
