@@ -70,6 +70,16 @@ namespace KlingPS.Core
         public static string NotAVideo(string target, int status, string mediaType) =>
             $"{target}: the server answered HTTP {status} with {mediaType}, not a video.";
 
+        public static string WrongRange(string target, long asked, long? from) =>
+            $"{target}: asked to resume from byte {asked}, the server sent {(from.HasValue ? "bytes from " + from.Value : "a range without a start")}; starting over.";
+
+        public static string EncodedVideo(string target, string encoding) =>
+            $"{target}: the server sent the video {encoding}-encoded; a video is saved only as the bytes it is, and this one was not saved.";
+
+        public static string VideoTooLarge(string target, long limit, long? announced) =>
+            $"{target}: the video is larger than the {limit / (1024 * 1024)} MB limit" +
+            (announced.HasValue ? $" ({announced.Value} bytes announced); nothing was downloaded." : "; the download was stopped there and nothing was kept.");
+
         public static string DownloadIncomplete(string target, long got, long expected) =>
             $"{target}: the transfer stopped after {got} of {expected} bytes.";
 

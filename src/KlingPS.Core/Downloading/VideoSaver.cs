@@ -30,7 +30,7 @@ namespace KlingPS.Core.Downloading
             _options = options ?? throw new ArgumentNullException(nameof(options));
             _done = done ?? throw new ArgumentNullException(nameof(done));
             // The downloader records each video just before renaming it into place, so no kill leaves a file the journal misses.
-            _downloader = new VideoDownloader(client) { Journal = options.Journal };
+            _downloader = new VideoDownloader(client) { Journal = options.Journal, MaximumBytes = options.MaximumVideoBytes };
             _throttle = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
             _ct = ct;
         }

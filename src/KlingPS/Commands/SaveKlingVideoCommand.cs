@@ -46,6 +46,11 @@ namespace KlingPS.Commands
         [Parameter]
         public string? JournalPath { get; set; }
 
+        /// <summary>The largest video to save, in megabytes (MiB); a larger one is an error and nothing of it is kept. 512 when omitted: Kling's videos are tens of megabytes.</summary>
+        [Parameter]
+        [ValidateRange(1, 1048576)]
+        public int MaximumVideoSizeMB { get; set; } = 512;
+
         private BatchJournal? _journal;
         private VideoSaver? _saver;
 
@@ -53,7 +58,10 @@ namespace KlingPS.Commands
         {
             var client = Connection.Client;
             if (JournalPath != null) _journal = OpenJournal(JournalPath);
-            var options = new SaveOptions(GetUnresolvedProviderPathFromPSPath(Path)) { Force = Force, ThrottleLimit = ThrottleLimit, Journal = _journal, Call = Call };
+            var options = new SaveOptions(GetUnresolvedProviderPathFromPSPath(Path))
+            {
+                Force = Force, ThrottleLimit = ThrottleLimit, MaximumVideoBytes = MaximumVideoSizeMB * 1024L * 1024, Journal = _journal, Call = Call,
+            };
             _saver = new VideoSaver(client, options, outcome => Pump.Post(() => Write(outcome)), StopToken);
         }
 

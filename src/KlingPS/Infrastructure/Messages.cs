@@ -26,6 +26,7 @@ namespace KlingPS.Infrastructure
             var advice = new List<string>();
             if (e.Kind == KlingErrorKind.FileExists) advice.Add("Use -Force to replace it.");
             if (e.Kind == KlingErrorKind.JournalInvalid) advice.Add("Give -JournalPath this batch's own journal, or a new file name (the journal is created there).");
+            if (e.Kind == KlingErrorKind.VideoTooLarge) advice.Add("If the video is meant to be that large, raise the limit with Save-KlingVideo -MaximumVideoSizeMB.");
             if (e.Kind == KlingErrorKind.JournalLocked) advice.Add("Run the command again once the other one is done: nothing recorded is submitted or saved twice.");
             if (e.ExternalTaskId != null)
                 advice.Add($"Look for the task with Get-KlingTask -ExternalTaskId {e.ExternalTaskId} before submitting it again.");
