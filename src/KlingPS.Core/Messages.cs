@@ -63,6 +63,13 @@ namespace KlingPS.Core
 
         public static string FileExists(string path) => $"{path} already exists.";
 
+        public static string Saved(KlingVideo video, string path, long length) => $"Saved video {video.Id} of task {video.TaskId} to {path} ({length} bytes).";
+
+        public static string AlreadySaved(KlingVideo video, string path) => $"{path} is video {video.Id} of task {video.TaskId}, saved whole before; skipping it.";
+
+        public static string NameTaken(string path, string ownerTaskId, string taskId, string otherPath) =>
+            $"{path} is the video of task {ownerTaskId}; the video of task {taskId} is saved as {otherPath} instead.";
+
         public static string DownloadTarget(Uri url) => "Download " + url.GetLeftPart(UriPartial.Path);
 
         public static string DownloadFailed(string target, int status) => $"{target}: the server answered HTTP {status}.";

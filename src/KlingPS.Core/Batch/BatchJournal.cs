@@ -11,9 +11,10 @@ namespace KlingPS.Core.Batch
     /// The journal of a batch, so that a re-run after a crash or restart, or another process over the same folder, pays for
     /// nothing twice: a file of its own kind (<see cref="JournalFile"/>) whose records are written and flushed to disk
     /// before the step they describe goes on: "submitting" (a run's claim of a request, with the external id it is sent
-    /// with), "submitted" (its task) or "released" (the request failed), "saved" (a video saved whole). Every operation
-    /// reads what other processes and commands appended, decides and appends while it holds the file alone. Opening only
-    /// reads: the file is created with the first record, so a run that sends nothing (-WhatIf) creates and changes nothing.
+    /// with), "submitted" (its task) or "released" (the request failed), "saving" (a video downloaded whole, about to be
+    /// renamed into place) and "saved" (in place). Every operation reads what other processes and commands appended, decides
+    /// and appends while it holds the file alone. Opening only reads: the file is created with the first record, so a run
+    /// that sends nothing (-WhatIf) creates and changes nothing.
     /// </summary>
     internal sealed class BatchJournal : IDisposable
     {
@@ -24,7 +25,6 @@ namespace KlingPS.Core.Batch
         private readonly object _lock = new object();
         private readonly JournalFile _file;
         private readonly JournalState _state = new JournalState();
-        private readonly Dictionary<string, long> _saved = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
         private readonly string _folder;
         private RunLease? _lease;
 
@@ -78,8 +78,7 @@ namespace KlingPS.Core.Batch
         /// <summary>Records the task of a request this run claimed.</summary>
         public void RecordSubmitted(string key, KlingTask task)
         {
-            var record = new SubmittedRecord { Key = key, TaskId = task.TaskId, Route = task.Route, ExternalTaskId = task.ExternalTaskId };
-            if (task.Source != null) record.Sources.Add(task.Source);
+            var record = new SubmittedRecord { Key = key, TaskId = task.TaskId, Route = task.Route, ExternalTaskId = task.ExternalTaskId, Sources = task.Sources.ToList() };
             lock (_lock) _file.Write(Apply, add => { add.Add(record); return true; });
         }
 
@@ -89,28 +88,84 @@ namespace KlingPS.Core.Batch
             lock (_lock) _file.Write(Apply, add => { add.Add(new ReleasedRecord { Key = key, Run = RunId }); return true; });
         }
 
-        /// <summary>True when this file was saved whole by an earlier run and is still there with the same length.</summary>
-        public bool IsSaved(string path)
+        /// <summary>The images recorded for a task: they name its videos when it comes back without them (Get-KlingTask).</summary>
+        public IReadOnlyList<string>? SourcesOf(string taskId)
         {
-            var full = System.IO.Path.GetFullPath(path);
+            lock (_lock) return _file.Read(Apply, () => _state.SourcesOf(taskId));
+        }
+
+        /// <summary>Where a video of a task is saved whole, if the journal says so and its file is still there, whole.</summary>
+        public string? SavedPathOf(string taskId, string videoId)
+        {
             lock (_lock)
             {
-                return _file.Read(Apply, () => _saved.TryGetValue(full, out var length) && File.Exists(full) && new FileInfo(full).Length == length);
+                return _file.Read(Apply, () =>
+                {
+                    var last = _state.LastOf(taskId, videoId);
+                    return last != null && ReferenceEquals(_state.LastAt(last.Path), last) && IsWhole(last) ? last.Path : null;
+                });
             }
         }
 
-        /// <summary>Records a video as saved whole at <paramref name="path"/>; <see cref="IsSaved"/> also checks that the file is there.</summary>
-        public void RecordSaved(string videoId, string path, long length)
+        /// <summary>
+        /// The video a path belongs to: the last one recorded there, while its file is there whole, or while the run saving it
+        /// lives; null when the journal gives it to no video (a file there is then of unknown origin).
+        /// </summary>
+        public VideoRecord? OwnerOf(string path)
         {
-            var record = new SavedRecord { VideoId = videoId, Path = System.IO.Path.GetFullPath(path), Length = length };
+            var full = System.IO.Path.GetFullPath(path);
+            lock (_lock) return _file.Read(Apply, () => Owner(full));
+        }
+
+        /// <summary>
+        /// Records that a video, downloaded whole, is about to become the file at <paramref name="path"/>; false, recording
+        /// nothing, when the path belongs to another video by now (another process saved there) and <paramref name="replace"/>
+        /// does not say to replace it.
+        /// </summary>
+        public bool TryRecordSaving(string taskId, string videoId, string path, long length, bool replace)
+        {
+            var record = new SavingRecord { TaskId = taskId, VideoId = videoId, Path = System.IO.Path.GetFullPath(path), Length = length, Run = RunId };
+            lock (_lock)
+            {
+                return _file.Write(Apply, add =>
+                {
+                    var owner = Owner(record.Path);
+                    if (owner != null && !owner.IsOf(taskId, videoId) && !replace) return false;
+                    _lease ??= RunLease.Take(_folder, RunId); // held while the record says the path is being written
+                    add.Add(record);
+                    return true;
+                });
+            }
+        }
+
+        /// <summary>Records a video in place at <paramref name="path"/>, whole.</summary>
+        public void RecordSaved(string taskId, string videoId, string path, long length)
+        {
+            var record = new SavedRecord { TaskId = taskId, VideoId = videoId, Path = System.IO.Path.GetFullPath(path), Length = length, Run = RunId };
             lock (_lock) _file.Write(Apply, add => { add.Add(record); return true; });
         }
 
-        private void Apply(JournalRecord record)
+        private VideoRecord? Owner(string path)
         {
-            _state.Apply(record);
-            if (record is SavedRecord saved) _saved[saved.Path] = saved.Length;
+            var last = _state.LastAt(path);
+            if (last == null || IsWhole(last)) return last;
+            return last is SavingRecord && (last.Run == RunId || RunLease.IsAlive(_folder, last.Run)) ? last : null;
         }
+
+        private static bool IsWhole(VideoRecord record)
+        {
+            try
+            {
+                var file = new FileInfo(record.Path);
+                return file.Exists && file.Length == record.Length;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }
+
+        private void Apply(JournalRecord record) => _state.Apply(record);
 
         /// <summary>Ends this run: waits for an operation under way (a cancelled batch may still be recording), then lets go of the lease.</summary>
         public void Dispose()

@@ -100,7 +100,7 @@ namespace KlingPS.Core.Batch
             _admission.ThrowIfStopped(request.Name);
             if (_journal == null) return await _admission.RunAsync(request.Name, () => _client.SubmitAsync(request, _call, _ct), _ct).ConfigureAwait(false);
             var key = RequestKey.Of(request);
-            var sources = request.Source == null ? Array.Empty<string>() : new[] { request.Source };
+            var sources = request.Sources;
             var waited = false;
             while (true)
             {
@@ -112,7 +112,7 @@ namespace KlingPS.Core.Batch
                         _call.Say($"Journal {_journal.Path}: {request.Name} has task {recorded.TaskId}; not sending it again.");
                         var known = await _admission.RunAsync(request.Name, () => _client.GetTaskAsync(recorded.Route, recorded.TaskId, _call, _ct), _ct)
                             .ConfigureAwait(false);
-                        return known.WithSource(recorded.Sources.FirstOrDefault());
+                        return known.WithSources(recorded.Sources);
                     case ClaimStep.Busy:
                         if (!waited) _call.Say($"Journal {_journal.Path}: another run is sending {request.Name} (external id {claim.ExternalTaskId}); waiting for its task.");
                         waited = true;

@@ -28,6 +28,7 @@ namespace KlingPS.Core.Batch
     [JsonDerivedType(typeof(SubmittingRecord), "submitting")]
     [JsonDerivedType(typeof(SubmittedRecord), "submitted")]
     [JsonDerivedType(typeof(ReleasedRecord), "released")]
+    [JsonDerivedType(typeof(SavingRecord), "saving")]
     [JsonDerivedType(typeof(SavedRecord), "saved")]
     internal abstract class JournalRecord
     {
@@ -63,12 +64,31 @@ namespace KlingPS.Core.Batch
         [JsonPropertyName("sources")] public List<string> Sources { get; set; } = new List<string>();
     }
 
-    /// <summary>A video saved whole at a path, with its length.</summary>
-    internal sealed class SavedRecord : JournalRecord
+    /// <summary>A video of a task at a path: the records of saving it.</summary>
+    internal abstract class VideoRecord : JournalRecord
     {
+        [JsonPropertyName("task_id"), JsonRequired] public string TaskId { get; set; } = string.Empty;
         [JsonPropertyName("video_id"), JsonRequired] public string VideoId { get; set; } = string.Empty;
+        /// <summary>The full path of the file.</summary>
         [JsonPropertyName("path"), JsonRequired] public string Path { get; set; } = string.Empty;
         [JsonPropertyName("length"), JsonRequired] public long Length { get; set; }
+        [JsonPropertyName("run"), JsonRequired] public string Run { get; set; } = string.Empty;
+
+        public bool IsOf(string taskId, string videoId) => TaskId == taskId && VideoId == videoId;
+    }
+
+    /// <summary>
+    /// A video downloaded whole, about to be renamed into place at its path: the path is this video's from now on (while its
+    /// run lives, or once the file is there with this length). After a kill between the rename and "saved", a file there
+    /// with this length is this video, saved.
+    /// </summary>
+    internal sealed class SavingRecord : VideoRecord
+    {
+    }
+
+    /// <summary>A video in place at its path, with its length.</summary>
+    internal sealed class SavedRecord : VideoRecord
+    {
     }
 
     /// <summary>

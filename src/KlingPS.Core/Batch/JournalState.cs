@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using KlingPS.Core.Downloading;
 
 namespace KlingPS.Core.Batch
 {
@@ -10,6 +11,9 @@ namespace KlingPS.Core.Batch
         private readonly HashSet<string> _released = new HashSet<string>(StringComparer.Ordinal);
         private readonly Dictionary<string, SubmittedRecord> _tasks = new Dictionary<string, SubmittedRecord>(StringComparer.Ordinal);
         private readonly Dictionary<string, SubmittingRecord> _externalIds = new Dictionary<string, SubmittingRecord>(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<string>> _sourcesOfTasks = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        private readonly Dictionary<string, VideoRecord> _paths = new Dictionary<string, VideoRecord>(VideoFileNames.PathComparer);
+        private readonly Dictionary<string, VideoRecord> _videos = new Dictionary<string, VideoRecord>(StringComparer.Ordinal);
 
         public void Apply(JournalRecord record)
         {
@@ -25,6 +29,11 @@ namespace KlingPS.Core.Batch
                     break;
                 case SubmittedRecord submitted:
                     _tasks[submitted.Key] = submitted;
+                    if (submitted.Sources.Count > 0) _sourcesOfTasks[submitted.TaskId] = submitted.Sources;
+                    break;
+                case VideoRecord video:
+                    _paths[video.Path] = video;
+                    _videos[video.TaskId + "/" + video.VideoId] = video;
                     break;
             }
         }
@@ -35,6 +44,15 @@ namespace KlingPS.Core.Batch
         /// <summary>The last claim of a key, and whether its run gave it up; null when nobody claimed it.</summary>
         public (SubmittingRecord Claim, bool Released)? ClaimOf(string key) =>
             _claims.TryGetValue(key, out var claim) ? (claim, _released.Contains(key)) : ((SubmittingRecord, bool)?)null;
+
+        /// <summary>The images recorded for a task (for naming its videos when it comes back without them).</summary>
+        public IReadOnlyList<string>? SourcesOf(string taskId) => _sourcesOfTasks.TryGetValue(taskId, out var sources) ? sources : null;
+
+        /// <summary>The last record of saving a video to a path.</summary>
+        public VideoRecord? LastAt(string path) => _paths.TryGetValue(path, out var record) ? record : null;
+
+        /// <summary>The last record of saving a video of a task.</summary>
+        public VideoRecord? LastOf(string taskId, string videoId) => _videos.TryGetValue(taskId + "/" + videoId, out var record) ? record : null;
 
         /// <summary>The first claim that used an external id, whatever its request.</summary>
         public SubmittingRecord? FirstUseOf(string externalTaskId) => _externalIds.TryGetValue(externalTaskId, out var use) ? use : null;

@@ -58,7 +58,7 @@ namespace KlingPS.Core.Client
             }
             _client.Slots.Done();
             Settings.Call.Say($"{Target}: created task {task.TaskId} (external id {_externalId}).");
-            return task.WithSource(_request.Source);
+            return task.WithSources(_request.Sources);
         }
 
         protected override async Task<(RetryStep Step, KlingTask Result)> OnFailureAsync(KlingApiException failure, CancellationToken ct)
@@ -95,7 +95,7 @@ namespace KlingPS.Core.Client
             var existing = await _client.FindByExternalIdAsync(_request.Route, _externalId, Settings.Call, ct).ConfigureAwait(false);
             if (existing == null) return null;
             Settings.Call.Say(Messages.FoundExisting(Target, existing.TaskId, _externalId));
-            return existing.WithSource(_request.Source);
+            return existing.WithSources(_request.Sources);
         }
 
         private static bool IsDuplicateExternalId(KlingApiException e) =>

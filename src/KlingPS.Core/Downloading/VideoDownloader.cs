@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
-using KlingPS.Core.Batch;
 using KlingPS.Core.Client;
 using KlingPS.Core.Errors;
 using KlingPS.Core.Models;
@@ -34,12 +33,6 @@ namespace KlingPS.Core.Downloading
         /// <summary>A video larger than this is not saved (VideoTooLarge).</summary>
         public long MaximumBytes { get; set; } = DefaultMaximumBytes;
 
-        /// <summary>
-        /// When set, each video is recorded in it as saved just before it is renamed into place: a run killed at any moment
-        /// never leaves a saved video its journal does not know of (which a re-run would refuse to replace).
-        /// </summary>
-        public BatchJournal? Journal { get; set; }
-
         /// <summary>Downloads <paramref name="video"/> to <paramref name="path"/>. Refuses to replace a file unless <paramref name="force"/>.</summary>
         public async Task<FileInfo> DownloadAsync(KlingVideo video, string path, bool force, Action<long, long?>? progress = null,
             KlingCallOptions? call = null, CancellationToken ct = default)
@@ -47,6 +40,39 @@ namespace KlingPS.Core.Downloading
             call ??= KlingCallOptions.Default;
             var target = Path.GetFullPath(path);
             ThrowIfInTheWay(target, force);
+            CreateFolderOf(target);
+            using var part = (await TakePartAsync(target, video, call, () => false, ct).ConfigureAwait(false))!;
+            ThrowIfInTheWay(target, force); // the download that held the temporary file may have saved it
+            var length = await TransferAsync(video, part, target, progress, call, ct).ConfigureAwait(false);
+            part.MoveTo(target, replace: force);
+            call.Say(Messages.Saved(video, target, length));
+            return new FileInfo(target);
+        }
+
+        /// <summary>Streams <paramref name="video"/> into <paramref name="part"/>, whole; returns its length.</summary>
+        internal Task<long> TransferAsync(KlingVideo video, PartFile part, string target, Action<long, long?>? progress, KlingCallOptions call, CancellationToken ct) =>
+            new VideoTransfer(_client, video.Url, part.Stream, "Download " + Path.GetFileName(target), _client.Retries(call), MaximumBytes, progress).RunAsync(ct);
+
+        /// <summary>
+        /// The temporary file of this video and target, once no other download (of this process or another) holds it; null
+        /// when <paramref name="savedElsewhere"/> says, while waiting, that the download holding it has saved the video.
+        /// </summary>
+        internal static async Task<PartFile?> TakePartAsync(string target, KlingVideo video, KlingCallOptions call, Func<bool> savedElsewhere, CancellationToken ct)
+        {
+            var waited = false;
+            while (true)
+            {
+                var part = PartFile.TryTake(target, video.Id);
+                if (part != null) return part;
+                if (savedElsewhere()) return null;
+                if (!waited) call.Say($"{target}: another download of video {video.Id} is writing it; waiting for it.");
+                waited = true;
+                await Task.Delay(PartPollInterval, ct).ConfigureAwait(false);
+            }
+        }
+
+        internal static void CreateFolderOf(string target)
+        {
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
@@ -55,33 +81,12 @@ namespace KlingPS.Core.Downloading
             {
                 throw PartFile.LocalFileError(target, e);
             }
-            using var part = await TakePartAsync(target, video, call, ct).ConfigureAwait(false);
-            ThrowIfInTheWay(target, force); // the download that held the temporary file may have saved it
-            var transfer = new VideoTransfer(_client, video.Url, part.Stream, "Download " + Path.GetFileName(target), _client.Retries(call), MaximumBytes, progress);
-            var length = await transfer.RunAsync(ct).ConfigureAwait(false);
-            Journal?.RecordSaved(video.Id, target, length);
-            part.MoveTo(target, replace: force);
-            call.Say($"Saved video {video.Id} of task {video.TaskId} to {target} ({length} bytes).");
-            return new FileInfo(target);
         }
 
-        /// <summary>The temporary file of this video and target, once no other download (of this process or another) holds it.</summary>
-        private static async Task<PartFile> TakePartAsync(string target, KlingVideo video, KlingCallOptions call, CancellationToken ct)
+        /// <summary>A file at the target is an error unless it may be replaced.</summary>
+        internal static void ThrowIfInTheWay(string target, bool replace)
         {
-            var waited = false;
-            while (true)
-            {
-                var part = PartFile.TryTake(target, video.Id);
-                if (part != null) return part;
-                if (!waited) call.Say($"{target}: another download of video {video.Id} is writing it; waiting for it.");
-                waited = true;
-                await Task.Delay(PartPollInterval, ct).ConfigureAwait(false);
-            }
-        }
-
-        private static void ThrowIfInTheWay(string target, bool force)
-        {
-            if (File.Exists(target) && !force)
+            if (File.Exists(target) && !replace)
                 throw new KlingApiException(KlingErrorKind.FileExists, Messages.FileExists(target)) { Target = target };
         }
     }

@@ -175,7 +175,7 @@ namespace KlingPS.Core.Waiting
             {
                 if (entry.Done) return;
                 var before = entry.Task.Status;
-                entry.Task = fresh.WithSource(entry.Task.Source ?? fresh.Source);
+                entry.Task = entry.Task.Sources.Count > 0 ? fresh.WithSources(entry.Task.Sources) : fresh;
                 entry.Polls++;
                 if (before != fresh.Status && !fresh.IsFinal)
                 {

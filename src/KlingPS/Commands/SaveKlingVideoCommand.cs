@@ -11,7 +11,7 @@ namespace KlingPS.Commands
 {
     /// <summary>
     /// <para type="synopsis">Downloads the videos of finished Kling tasks into a folder.</para>
-    /// <para type="description">Names each video after its source image (cat.png gives cat.mp4), else after the task id; a second video of one task gets -2. Several videos download at once, each streamed to a temporary file, checked against its announced length, resumed if the connection drops, and only then renamed into place. Never replaces a file without -Force. With -JournalPath, videos a previous run saved whole are skipped. Writes the saved files out as FileInfo.</para>
+    /// <para type="description">Names each video after its source image (cat.png gives cat.mp4; a multi-image task cat+dog.mp4); a task that comes without its images (Get-KlingTask) is named after the images the journal recorded for it, else after your external id, else after its task id; a second video of one task gets -2. Two tasks never share a file: a name belongs to the first video of the run to take it, else to the video the journal saved there; another task's video goes to name-taskid.mp4, with a warning. Several videos download at once, each streamed to a temporary file, checked against its announced length and the size limit, resumed if the connection drops, and only then renamed into place. Never replaces a file without -Force; with -Force, a video of this run takes its name from an earlier run's. With -JournalPath, videos saved whole before are skipped (their files are written out again). Writes the saved files out as FileInfo.</para>
     /// </summary>
     /// <example>
     ///   <code>Get-ChildItem ./stills/*.png | New-KlingImageVideo -Prompt 'slow push-in' | Wait-KlingTask | Save-KlingVideo -Path ./clips</code>
@@ -33,7 +33,7 @@ namespace KlingPS.Commands
         [Parameter(Position = 0)]
         public string Path { get; set; } = ".";
 
-        /// <summary>Replace files that already exist.</summary>
+        /// <summary>Replace files that already exist, and give a video its name even when an earlier run saved another task's video there.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -82,15 +82,11 @@ namespace KlingPS.Commands
         /// <summary>A video's outcome, on the pipeline thread: the file (saved now, or by an earlier run), or the error.</summary>
         private void Write(BatchOutcome outcome)
         {
-            if (outcome.Step == BatchStep.Skipped)
-            {
-                WriteObject(outcome.File);
-                return;
-            }
             if (outcome.Error != null) WriteItemError(outcome.Error, outcome.Task);
             else WriteObject(outcome.File);
             var done = _saver!.Ended;
             var started = _saver.Started;
+            if (started == 0) return; // only skips so far: nothing to show progress of
             WriteProgress(new ProgressRecord(4712, "Saving Kling videos", $"{done} of {started} saved")
             {
                 PercentComplete = started == 0 ? 100 : 100 * done / started,
