@@ -149,6 +149,8 @@ namespace KlingPS.Core.Downloading
         private async Task<BatchOutcome> SaveAsync(VideoTarget target)
         {
             var (task, video, call, force) = (target.Task, target.Video, _options.Call, _options.Force);
+            // Another process may have saved it since it was named (the file in the way is then this very video).
+            if (SavedPathOf(video) is { } savedSince) return Skipped(target, savedSince);
             VideoDownloader.ThrowIfInTheWay(target.Path, force);
             VideoDownloader.CreateFolderOf(target.Path);
             // Another download (another process, or the same video twice in this run) may be writing this very file.

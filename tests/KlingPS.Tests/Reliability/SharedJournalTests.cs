@@ -50,6 +50,7 @@ public class SharedJournalTests(ITestOutputHelper output)
         {
             var kinds = runs[i].GroupBy(l => l.Split(' ')[0]).Select(g => $"{g.Count()} {g.Key}");
             output.WriteLine($"process {i}: {string.Join(", ", kinds)}; {runs[i].LastOrDefault()}");
+            foreach (var line in runs[i].Where(l => l.StartsWith("error ", StringComparison.Ordinal) || l.StartsWith("warning ", StringComparison.Ordinal))) output.WriteLine("  " + line);
         }
         return runs;
     }
