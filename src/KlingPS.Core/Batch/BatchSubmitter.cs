@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using KlingPS.Core.Client;
+using KlingPS.Core.Errors;
 using KlingPS.Core.Models;
 using KlingPS.Core.Validation;
 
@@ -114,7 +115,7 @@ namespace KlingPS.Core.Batch
                             .ConfigureAwait(false);
                         return known.WithSources(recorded.Sources);
                     case ClaimStep.Busy:
-                        if (!waited) _call.Say($"Journal {_journal.Path}: another run is sending {request.Name} (external id {claim.ExternalTaskId}); waiting for its task.");
+                        if (!waited) _call.Say($"Journal {_journal.Path}: another run (or item) is sending {request.Name} (external id {claim.ExternalTaskId}); waiting for its task.");
                         waited = true;
                         await Task.Delay(ClaimPollInterval, _ct).ConfigureAwait(false);
                         continue;
@@ -131,11 +132,27 @@ namespace KlingPS.Core.Batch
                 }
                 catch (Exception e) when (!(e is OperationCanceledException && _ct.IsCancellationRequested))
                 {
-                    _journal.Release(key);
+                    Release(key);
                     throw;
                 }
                 _journal.RecordSubmitted(key, task);
                 return task;
+            }
+        }
+
+        /// <summary>
+        /// Gives up this run's claim of a request that failed, so that a waiting run may try it at once. Its own failure is
+        /// not the item's: the claim is then given up when this run ends.
+        /// </summary>
+        private void Release(string key)
+        {
+            try
+            {
+                _journal!.Release(key);
+            }
+            catch (KlingApiException e)
+            {
+                _call.Say(e.Message);
             }
         }
 

@@ -174,11 +174,8 @@ namespace KlingPS.Core.Downloading
         private string Place(VideoTarget target, long length)
         {
             var (video, force) = (target.Video, _options.Force);
-            if (Journal == null || Journal.TryRecordSaving(video.TaskId, video.Id, target.Path, length, force))
-            {
-                VideoDownloader.ThrowIfInTheWay(target.Path, force);
-                return target.Path;
-            }
+            VideoDownloader.ThrowIfInTheWay(target.Path, force);
+            if (Journal == null || Journal.TryRecordSaving(video.TaskId, video.Id, target.Path, length, force)) return target.Path;
             var other = VideoFileNames.AlternativePathFor(_options.Folder, target.Task, target.Index, target.RecordedSources);
             _options.Call.Warn(Messages.NameTaken(target.Path, Journal.OwnerOf(target.Path)?.TaskId ?? "another task", video.TaskId, other));
             VideoDownloader.ThrowIfInTheWay(other, force);
