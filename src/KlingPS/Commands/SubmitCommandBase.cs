@@ -56,7 +56,7 @@ namespace KlingPS.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public Uri? CallbackUrl { get; set; }
 
-        /// <summary>Your own unique id for the task; makes re-running the same submission safe. One is made when omitted.</summary>
+        /// <summary>Your own unique id for the task; makes re-running the same submission safe: a task that has it already is found (one query) and given back, and the image is not uploaded. One is made when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? ExternalTaskId { get; set; }
 
@@ -74,7 +74,7 @@ namespace KlingPS.Commands
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 5;
 
-        /// <summary>A journal file that makes the batch resumable: a re-run with the same journal submits nothing twice.</summary>
+        /// <summary>A journal file that makes the batch resumable: a re-run with the same journal submits nothing twice, and several processes or jobs over the same images and journal make one task per image. A file that is not a KlingPS journal is refused and left as it is.</summary>
         [Parameter]
         public string? JournalPath { get; set; }
 
