@@ -1,3 +1,4 @@
+using System.IO;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -16,7 +17,21 @@ namespace KlingPS.Core
         {
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             sha.AppendData(Encoding.UTF8.GetBytes(text));
-            var hash = sha.GetHashAndReset();
+            return Hex(sha.GetHashAndReset());
+        }
+
+        /// <summary>Lower-case hex SHA-256 of a stream's bytes from its position to its end, read in 80 KB pieces.</summary>
+        public static string Sha256Hex(Stream content)
+        {
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[81920];
+            int read;
+            while ((read = content.Read(buffer, 0, buffer.Length)) > 0) sha.AppendData(buffer, 0, read);
+            return Hex(sha.GetHashAndReset());
+        }
+
+        private static string Hex(byte[] hash)
+        {
             var hex = new StringBuilder(hash.Length * 2);
             foreach (var b in hash) hex.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
             return hex.ToString();

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using KlingPS.Core.Models;
 
 namespace KlingPS.Core
@@ -59,6 +61,9 @@ namespace KlingPS.Core
         public static string CheckingExternalId(string target, string externalId) =>
             $"{target}: the outcome of the last attempt is unknown; looking up external id {externalId} before sending again.";
 
+        public static string LookingUpFirst(string target, string externalId) =>
+            $"{target}: a task with external id {externalId} may exist already; looking it up before sending.";
+
         public static string FoundExisting(string target, string taskId, string externalId) =>
             $"{target}: the service already has task {taskId} for external id {externalId}; using it instead of creating another.";
 
@@ -73,6 +78,13 @@ namespace KlingPS.Core
 
         public static string FileExists(string path) => $"{path} already exists.";
 
+        public static string Saved(KlingVideo video, string path, long length) => $"Saved video {video.Id} of task {video.TaskId} to {path} ({length} bytes).";
+
+        public static string AlreadySaved(KlingVideo video, string path) => $"{path} is video {video.Id} of task {video.TaskId}, saved whole before; skipping it.";
+
+        public static string NameTaken(string path, string ownerTaskId, string taskId, string otherPath) =>
+            $"{path} is the video of task {ownerTaskId}; the video of task {taskId} is saved as {otherPath} instead.";
+
         public static string DownloadTarget(Uri url) => "Download " + url.GetLeftPart(UriPartial.Path);
 
         public static string DownloadFailed(string target, int status) => $"{target}: the server answered HTTP {status}.";
@@ -80,10 +92,48 @@ namespace KlingPS.Core
         public static string NotAVideo(string target, int status, string mediaType) =>
             $"{target}: the server answered HTTP {status} with {mediaType}, not a video.";
 
+        public static string WrongRange(string target, long asked, long? from) =>
+            $"{target}: asked to resume from byte {asked}, the server sent {(from.HasValue ? "bytes from " + from.Value : "a range without a start")}; starting over.";
+
+        public static string EncodedVideo(string target, string encoding) =>
+            $"{target}: the server sent the video {encoding}-encoded; a video is saved only as the bytes it is, and this one was not saved.";
+
+        public static string VideoTooLarge(string target, long limit, long? announced) =>
+            $"{target}: the video is larger than the {limit / (1024 * 1024)} MB limit" +
+            (announced.HasValue ? $" ({announced.Value} bytes announced); nothing was downloaded." : "; the download was stopped there and nothing was kept.");
+
         public static string DownloadIncomplete(string target, long got, long expected) =>
             $"{target}: the transfer stopped after {got} of {expected} bytes.";
 
         public static string WaitTimedOut(KlingTask task) =>
             $"Task {task.TaskId}{(task.Source == null ? "" : " (" + task.Source + ")")} was still {task.Status} when the wait timed out.";
+
+        public static string ExternalIdUsedBefore(string journal, string externalId, IEnumerable<string> sources, IEnumerable<string> otherSources) =>
+            $"External id {externalId} ({Names(sources)}) was used before in journal {journal} for another request ({Names(otherSources)}): " +
+            "if the service has a task with it, that task is the one given back, and nothing new is created.";
+
+        /// <summary>The file names of sources (paths or URLs), for messages.</summary>
+        private static string Names(IEnumerable<string> sources)
+        {
+            var names = string.Join(", ", sources.Select(s => s.Substring(Math.Max(s.LastIndexOf('/'), s.LastIndexOf('\\')) + 1)));
+            return names.Length == 0 ? "no image file" : names;
+        }
+
+        public static string NotSent(string item, string reason) =>
+            $"{item} was not sent: an earlier request of this batch failed with an error every request would get. {reason}";
+
+        public static string NotAJournal(string path) =>
+            $"{path} is not a KlingPS batch journal (it does not start with a journal header); it was left unchanged.";
+
+        public static string JournalOfFirstFormat(string path) =>
+            $"{path} is a journal of KlingPS 0.1.0, whose format this version does not read; it was left unchanged.";
+
+        public static string JournalFormatUnknown(string path, int format) =>
+            $"{path} is a KlingPS journal of format {format}, which this version does not read; it was left unchanged.";
+
+        public static string JournalLocked(string path, TimeSpan waited) =>
+            $"{path}: the journal stayed in use by another process or command for {waited.TotalSeconds:0.#} s; nothing was recorded.";
+
+        public static string LocalFileFailed(string path, string detail) => $"{path}: {detail}";
     }
 }

@@ -54,7 +54,7 @@ internal static class BatchRun
     public static async Task<BatchRunResult> RunAsync(BatchRunOptions o, CancellationToken ct)
     {
         var result = new BatchRunResult();
-        var call = new KlingCallOptions { Verbose = o.Verbose ? m => o.Output("verbose " + m) : null };
+        var call = new KlingCallOptions { Verbose = o.Verbose ? m => o.Output("verbose " + m) : null, Warning = m => o.Output("warning " + m) };
         o.Wait.Call = call;
         using var client = new KlingClient(o.Client);
         using var journal = BatchJournal.Open(o.JournalPath);

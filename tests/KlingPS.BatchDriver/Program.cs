@@ -2,8 +2,10 @@
 //   dotnet KlingPS.BatchDriver.dll --base-uri http://127.0.0.1:5080/ --images ./stills --out ./clips --journal ./batch.journal
 // The key comes from --key or, better (command lines are visible to other users), the COMETAPI_KEY environment variable.
 // Prints one line per event: "submitted <task id> <image>", "failed <task id> <image>: <reason>", "saved <path>",
-// "skipped <path>", "error <item>: <message>", with --verbose "verbose <message>", and at the end "done ..." or "cancelled".
-// Exit code: 0 all saved, 1 some item failed, 2 bad arguments, 130 cancelled (Ctrl+C).
+// "skipped <path>", "error <item>: <message>", "warning <message>", with --verbose "verbose <message>", and at the end
+// "done ..." or "cancelled".
+// With --go-on-stdin it prints "ready" once started and begins when a line arrives on stdin, so that a test can start
+// several processes at the same moment. Exit code: 0 all saved, 1 some item failed, 2 bad arguments, 130 cancelled (Ctrl+C).
 using System.Globalization;
 using KlingPS.BatchDriver;
 
@@ -11,7 +13,7 @@ var values = new Dictionary<string, string>(StringComparer.Ordinal);
 var flags = new HashSet<string>(StringComparer.Ordinal);
 for (var i = 0; i < args.Length; i++)
 {
-    if (args[i] == "--verbose") flags.Add(args[i]);
+    if (args[i] == "--verbose" || args[i] == "--go-on-stdin") flags.Add(args[i]);
     else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length) values[args[i]] = args[++i];
     else return Usage($"unexpected argument '{args[i]}'");
 }
@@ -46,6 +48,12 @@ var options = new BatchRunOptions(client, images, output, journal)
     },
 };
 
+if (flags.Contains("--go-on-stdin"))
+{
+    Console.WriteLine("ready");
+    Console.ReadLine();
+}
+
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -66,6 +74,6 @@ static int Usage(string problem)
 {
     Console.Error.WriteLine("KlingPS.BatchDriver: " + problem);
     Console.Error.WriteLine("usage: --base-uri URI [--key KEY] --images DIR --out DIR --journal FILE [--throttle N] [--download-throttle N]");
-    Console.Error.WriteLine("       [--retries N] [--retry-ms N] [--max-retry-ms N] [--request-timeout-ms N] [--poll-ms N] [--max-poll-ms N] [--verbose]");
+    Console.Error.WriteLine("       [--retries N] [--retry-ms N] [--max-retry-ms N] [--request-timeout-ms N] [--poll-ms N] [--max-poll-ms N] [--verbose] [--go-on-stdin]");
     return 2;
 }

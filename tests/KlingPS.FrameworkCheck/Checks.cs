@@ -37,8 +37,8 @@ namespace KlingPS.FrameworkCheck
 
             report.Check("journal keys hash as SHA-256 (IncrementalHash)", () =>
             {
-                var key = BatchJournal.KeyOf("abc");
-                Report.Expect(key == "ba7816bf8f01cfea414140de5dae2223", "KeyOf(\"abc\") is " + key + ", not the start of FIPS 180-2's SHA-256(\"abc\")");
+                var key = RequestKey.Of("abc");
+                Report.Expect(key == "ba7816bf8f01cfea414140de5dae2223", "RequestKey.Of(\"abc\") is " + key + ", not the start of FIPS 180-2's SHA-256(\"abc\")");
                 return key;
             });
 
@@ -51,6 +51,21 @@ namespace KlingPS.FrameworkCheck
                 };
                 return WebhookSignature.Verify(CallbackRequest.Of("{\"test\": 2432232314}", headers),
                     WebhookKey.FromSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), DateTimeOffset.FromUnixTimeSeconds(1614265330));
+            });
+            report.Check("the journal writes its header and typed records, and reads them back after a BOM and CRLF", () =>
+            {
+                var path = Path.Combine(work, "batch.journal");
+                using (var journal = BatchJournal.Open(path))
+                    journal.RecordSubmitted("k1", new KlingTask("101", KlingRoute.ImageToVideo, KlingTaskStatus.Submitted, null, null, null, null, new KlingVideo[0], null, null));
+                var text = File.ReadAllText(path);
+                Report.Expect(text.StartsWith("{\"journal\":\"KlingPS batch journal\",\"format\":2,", StringComparison.Ordinal), "the journal starts " + text);
+                File.WriteAllText(path, text.Replace("\n", "\r\n"), new UTF8Encoding(true));
+                using (var journal = BatchJournal.Open(path))
+                {
+                    var id = journal.Claim("k1", null, new string[0]).Task?.TaskId;
+                    Report.Expect(id == "101", "the journal read back task " + id);
+                }
+                return path;
             });
 
             report.Check("video file names from sources holding | \" < > and control characters", () =>

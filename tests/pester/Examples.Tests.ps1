@@ -37,6 +37,11 @@ BeforeAll {
     function global:Get-Secret { param([Parameter(Position = 0)] $Name, $Vault) ConvertTo-SecureString 'test-key' -AsPlainText -Force }
     $PSDefaultParameterValues['Wait-KlingTask:PollIntervalSec'] = 1
 
+    # The Azure runbook keeps its journal in the temporary folder by default: this run's own, never one an earlier run
+    # (of this or another version) left in the machine's.
+    $script:temporary = $env:TMPDIR, $env:TMP, $env:TEMP
+    $env:TMPDIR = $env:TMP = $env:TEMP = (New-Item -ItemType Directory (Join-Path $TestDrive 'temp')).FullName
+
     $script:root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
     $script:work = Join-Path $TestDrive 'work'
     foreach ($dir in 'stills', 'refs') { New-Item -ItemType Directory (Join-Path $work $dir) | Out-Null }
@@ -107,6 +112,7 @@ BeforeAll {
 }
 
 AfterAll {
+    $env:TMPDIR, $env:TMP, $env:TEMP = $temporary
     Remove-Item Env:KLINGPS_BASE_URI -ErrorAction SilentlyContinue
     Remove-Item Function:Read-Host, Function:Get-AutomationPSCredential, Function:Get-AutomationVariable, Function:Get-Secret -ErrorAction SilentlyContinue
     $PSDefaultParameterValues.Remove('Wait-KlingTask:PollIntervalSec')

@@ -38,6 +38,17 @@ Describe 'KlingPS module' {
         @(Get-KlingEmulatorLog $emu).Count | Should -Be 0
     }
 
+    It 'refuses a -JournalPath that is not a journal, leaving it byte for byte, and -WhatIf creates no journal' {
+        $notes = Join-Path $TestDrive 'notes.md'
+        Set-Content -LiteralPath $notes -Value (1..500 | ForEach-Object { "note $_" })
+        $before = [IO.File]::ReadAllBytes($notes)
+        { Get-ChildItem "$stills/*.png" | New-KlingImageVideo -JournalPath $notes -WhatIf } | Should -Throw -ErrorId 'JournalInvalid*'
+        [IO.File]::ReadAllBytes($notes) | Should -Be $before
+        $journal = Join-Path $TestDrive 'new.journal'
+        Get-ChildItem "$stills/*.png" | New-KlingImageVideo -JournalPath $journal -WhatIf
+        Test-Path -LiteralPath $journal | Should -BeFalse
+    }
+
     It 'reports a bad item as a non-terminating error and goes on with the rest' {
         $tiny = New-TestPng (Join-Path $TestDrive 'tiny.png') 200 200
         $tasks = @($tiny.FullName, (Join-Path $stills 'cat.png')) | New-KlingImageVideo -ErrorVariable bad -ErrorAction SilentlyContinue

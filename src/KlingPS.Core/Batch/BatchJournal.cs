@@ -1,188 +1,221 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text;
-using System.Text.Json;
+using System.Linq;
 using KlingPS.Core.Client;
 using KlingPS.Core.Models;
 
 namespace KlingPS.Core.Batch
 {
     /// <summary>
-    /// An append-only journal of a batch, so that a re-run after a crash or restart pays for nothing twice.
-    /// Each line is one JSON record, written and flushed to disk before the step it describes goes on:
-    /// "submitting" (the external id chosen for a request, before it is sent), "submitted" (its task),
-    /// "saved" (a video saved whole, with its length). A line cut short by a kill is ignored on reading.
+    /// The journal of a batch, so that a re-run after a crash or restart, or another process over the same folder, pays for
+    /// nothing twice: a file of its own kind (<see cref="JournalFile"/>) whose records are written and flushed to disk
+    /// before the step they describe goes on: "submitting" (a run's claim of a request, with the external id it is sent
+    /// with), "submitted" (its task) or "released" (the request failed), "saving" (a video downloaded whole, about to be
+    /// renamed into place) and "saved" (in place). Every operation reads what other processes and commands appended, decides
+    /// and appends while it holds the file alone. Opening only reads: the file is created with the first record, so a run
+    /// that sends nothing (-WhatIf) creates and changes nothing.
     /// </summary>
     internal sealed class BatchJournal : IDisposable
     {
-        // One pipeline opens a journal twice (New-KlingImageVideo and Save-KlingVideo -JournalPath J): every journal of the
-        // process reads and appends under this lock, each append at the file's end, so their lines follow each other
-        // instead of overwriting each other.
-        private static readonly object FileLock = new object();
-        private readonly object _lock = new object();
-        private readonly FileStream _stream;
-        private readonly Dictionary<string, string> _externalIds = new Dictionary<string, string>();
-        private readonly Dictionary<string, (string TaskId, KlingRoute Route, string? Source)> _tasks = new Dictionary<string, (string, KlingRoute, string?)>();
-        private readonly Dictionary<string, long> _saved = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+        /// <summary>How long an operation waits for the file while others use it; each use takes milliseconds.</summary>
+        public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(30);
 
-        private BatchJournal(string path, FileStream stream)
+        // One operation of this journal at a time: its own threads wait here, only other journals and processes on the file.
+        private readonly object _lock = new object();
+        private readonly JournalFile _file;
+        private readonly JournalState _state = new JournalState();
+        private readonly string _folder;
+        private RunLease? _lease;
+
+        private BatchJournal(string path, TimeSpan lockTimeout)
         {
-            Path = path;
-            _stream = stream;
+            _file = new JournalFile(path, lockTimeout);
+            _folder = System.IO.Path.GetDirectoryName(path)!;
         }
 
-        public string Path { get; }
+        public string Path => _file.Path;
 
-        /// <summary>Opens (or creates) a journal and reads what earlier runs recorded.</summary>
-        public static BatchJournal Open(string path)
+        /// <summary>This run of the journal (this command, this process): the owner of the claims it writes.</summary>
+        public string RunId { get; } = Guid.NewGuid().ToString("N");
+
+        /// <summary>Reads a journal (a missing or empty file is a new one, created with the first record).</summary>
+        /// <exception cref="Errors.KlingApiException">JournalInvalid: the file is something else, left as it is; JournalLocked; LocalFile.</exception>
+        public static BatchJournal Open(string path, TimeSpan? lockTimeout = null)
         {
-            var full = System.IO.Path.GetFullPath(path);
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-            var stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
-            var journal = new BatchJournal(full, stream);
-            lock (FileLock) journal.Load();
+            var journal = new BatchJournal(System.IO.Path.GetFullPath(path), lockTimeout ?? DefaultLockTimeout);
+            journal._file.Read(journal.Apply, () => true);
             return journal;
         }
 
         /// <summary>
-        /// A stable key for a request: its route, settings and full image paths (the body shows files by name only), so that
-        /// the same source and settings give the same key in every run.
+        /// Decides what to do with a request (by its key): use the task recorded for it; wait while a live run (another process,
+        /// or another item of this one) is sending it; or send it, claimed now for this run, with the user's external id or
+        /// the one derived from this journal and the key. A claim that never got its task (a run killed or stopped mid-request,
+        /// or a request that failed) keeps its id, and its task is looked up before anything is sent again.
         /// </summary>
-        public static string KeyOf(KlingVideoRequest request) =>
-            KeyOf(request.Route + "|" + RequestBody.PreviewOf(request) + "|" + string.Join("|", request.AllImages));
-
-        /// <summary>The key of a request's description: the first 16 bytes of its SHA-256, in hex.</summary>
-        internal static string KeyOf(string requestDescription) => Hashing.Sha256Hex(requestDescription).Substring(0, 32);
-
-        /// <summary>The external id to submit a request with: the one recorded in an earlier run, or a new one, recorded now.</summary>
-        public string ExternalIdFor(string key, string? wanted)
+        public SubmissionClaim Claim(string key, string? userExternalId, IReadOnlyList<string> sources)
         {
             lock (_lock)
             {
-                if (_externalIds.TryGetValue(key, out var known)) return known;
-                var id = wanted ?? ExternalTaskIds.New();
-                Append(new Dictionary<string, string?> { ["kind"] = "submitting", ["key"] = key, ["external_task_id"] = id });
-                _externalIds[key] = id;
-                return id;
+                return _file.Write(Apply, add =>
+                {
+                    var task = _state.TaskOf(key);
+                    if (task != null) return SubmissionClaim.Known(task);
+                    var earlier = _state.ClaimOf(key);
+                    if (earlier is { Released: false } open && (open.Claim.Run == RunId || RunLease.IsAlive(_folder, open.Claim.Run)))
+                        return SubmissionClaim.Busy(open.Claim.ExternalTaskId);
+                    var id = userExternalId ?? earlier?.Claim.ExternalTaskId ?? ExternalTaskIds.Derived(_file.Header!.Id, key);
+                    var other = userExternalId == null ? null : _state.FirstUseOf(userExternalId);
+                    var warning = other == null || other.Key == key ? null : Messages.ExternalIdUsedBefore(Path, userExternalId!, sources, other.Sources);
+                    _lease ??= RunLease.Take(_folder, RunId); // held before the claim can be read by anyone
+                    add.Add(new SubmittingRecord { Key = key, ExternalTaskId = id, Run = RunId, Sources = sources.ToList() });
+                    return SubmissionClaim.Send(id, lookUpFirst: earlier != null, warning);
+                });
             }
         }
 
-        /// <summary>The task an earlier run created for this key, if it recorded one.</summary>
-        public bool TryGetTask(string key, out string taskId, out KlingRoute route, out string? source)
-        {
-            lock (_lock)
-            {
-                if (_tasks.TryGetValue(key, out var t)) { taskId = t.TaskId; route = t.Route; source = t.Source; return true; }
-            }
-            taskId = string.Empty; route = default; source = null;
-            return false;
-        }
-
+        /// <summary>Records the task of a request this run claimed.</summary>
         public void RecordSubmitted(string key, KlingTask task)
         {
+            var record = new SubmittedRecord { Key = key, TaskId = task.TaskId, Route = task.Route, ExternalTaskId = task.ExternalTaskId, Sources = task.Sources.ToList() };
+            lock (_lock) _file.Write(Apply, add => { add.Add(record); return true; });
+        }
+
+        /// <summary>Gives up this run's claim of a request that failed: a waiting run may try it.</summary>
+        public void Release(string key)
+        {
+            lock (_lock) _file.Write(Apply, add => { add.Add(new ReleasedRecord { Key = key, Run = RunId }); return true; });
+        }
+
+        /// <summary>The images recorded for a task: they name its videos when it comes back without them (Get-KlingTask).</summary>
+        public IReadOnlyList<string>? SourcesOf(string taskId)
+        {
+            lock (_lock) return _file.Read(Apply, () => _state.SourcesOf(taskId));
+        }
+
+        /// <summary>Where a video of a task is saved whole, if the journal says so and its file is still there, whole.</summary>
+        public string? SavedPathOf(string taskId, string videoId)
+        {
             lock (_lock)
             {
-                Append(new Dictionary<string, string?>
+                return _file.Read(Apply, () =>
                 {
-                    ["kind"] = "submitted", ["key"] = key, ["task_id"] = task.TaskId, ["route"] = task.Route.ToString(),
-                    ["external_task_id"] = task.ExternalTaskId, ["source"] = task.Source,
+                    var last = _state.LastOf(taskId, videoId);
+                    return last != null && ReferenceEquals(_state.LastAt(last.Path), last) && IsWhole(last) ? last.Path : null;
                 });
-                _tasks[key] = (task.TaskId, task.Route, task.Source);
             }
         }
 
-        /// <summary>True when this file was saved whole by an earlier run and is still there with the same length.</summary>
-        public bool IsSaved(string path)
+        /// <summary>
+        /// The video a path belongs to: the last one recorded there, while its file is there whole, or while the run saving it
+        /// lives; null when the journal gives it to no video (a file there is then of unknown origin).
+        /// </summary>
+        public VideoRecord? OwnerOf(string path)
         {
             var full = System.IO.Path.GetFullPath(path);
+            lock (_lock) return _file.Read(Apply, () => Owner(full));
+        }
+
+        /// <summary>
+        /// Records that a video, downloaded whole, is about to become the file at <paramref name="path"/>; false, recording
+        /// nothing, when the path belongs to another video by now (another process saved there) and <paramref name="replace"/>
+        /// does not say to replace it.
+        /// </summary>
+        public bool TryRecordSaving(string taskId, string videoId, string path, long length, bool replace)
+        {
+            var record = new SavingRecord { TaskId = taskId, VideoId = videoId, Path = System.IO.Path.GetFullPath(path), Length = length, Run = RunId };
             lock (_lock)
             {
-                return _saved.TryGetValue(full, out var length) && File.Exists(full) && new FileInfo(full).Length == length;
+                return _file.Write(Apply, add =>
+                {
+                    var owner = Owner(record.Path);
+                    if (owner != null && !owner.IsOf(taskId, videoId) && !replace) return false;
+                    _lease ??= RunLease.Take(_folder, RunId); // held while the record says the path is being written
+                    add.Add(record);
+                    return true;
+                });
             }
         }
 
-        /// <summary>Records a video as saved whole at <paramref name="path"/>; <see cref="IsSaved"/> also checks that the file is there.</summary>
-        public void RecordSaved(string videoId, string path, long length)
+        /// <summary>Records a video in place at <paramref name="path"/>, whole.</summary>
+        public void RecordSaved(string taskId, string videoId, string path, long length)
         {
-            var full = System.IO.Path.GetFullPath(path);
-            lock (_lock)
-            {
-                Append(new Dictionary<string, string?> { ["kind"] = "saved", ["video_id"] = videoId, ["path"] = full, ["length"] = length.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-                _saved[full] = length;
-            }
+            var record = new SavedRecord { TaskId = taskId, VideoId = videoId, Path = System.IO.Path.GetFullPath(path), Length = length, Run = RunId };
+            lock (_lock) _file.Write(Apply, add => { add.Add(record); return true; });
         }
 
-        private void Load()
+        private VideoRecord? Owner(string path)
         {
-            _stream.Position = 0;
-            using var reader = new StreamReader(_stream, new UTF8Encoding(false), false, 4096, leaveOpen: true);
-            string? line;
-            long goodEnd = 0;
-            while ((line = reader.ReadLine()) != null)
-            {
-                if (!TryApply(line)) break;
-                goodEnd += Encoding.UTF8.GetByteCount(line) + 1;
-            }
-            // Drop a torn last line (a kill mid-write) so that the next record starts on a clean line.
-            _stream.SetLength(Math.Min(goodEnd, _stream.Length));
-            _stream.Position = _stream.Length;
+            var last = _state.LastAt(path);
+            if (last == null || IsWhole(last)) return last;
+            return last is SavingRecord && (last.Run == RunId || RunLease.IsAlive(_folder, last.Run)) ? last : null;
         }
 
-        private bool TryApply(string line)
+        private static bool IsWhole(VideoRecord record)
         {
-            if (line.Length == 0) return true;
             try
             {
-                using var doc = JsonDocument.Parse(line);
-                var r = doc.RootElement;
-                string? Get(string name) => r.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-                switch (Get("kind"))
-                {
-                    case "submitting":
-                        _externalIds[Get("key")!] = Get("external_task_id")!;
-                        break;
-                    case "submitted":
-                        var route = Enum.TryParse<KlingRoute>(Get("route"), out var parsed) ? parsed : KlingRoute.ImageToVideo;
-                        _tasks[Get("key")!] = (Get("task_id")!, route, Get("source"));
-                        if (Get("external_task_id") is string ext) _externalIds[Get("key")!] = ext;
-                        break;
-                    case "saved":
-                        _saved[Get("path")!] = long.Parse(Get("length")!, System.Globalization.CultureInfo.InvariantCulture);
-                        break;
-                }
-                return true;
+                var file = new FileInfo(record.Path);
+                return file.Exists && file.Length == record.Length;
             }
-            catch (Exception e) when (e is JsonException || e is FormatException || e is NullReferenceException || e is ArgumentNullException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 return false;
             }
         }
 
-        private void Append(Dictionary<string, string?> record)
-        {
-            var buffer = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                writer.WriteStartObject();
-                foreach (var pair in record) if (pair.Value != null) writer.WriteString(pair.Key, pair.Value);
-                writer.WriteEndObject();
-            }
-            buffer.WriteByte((byte)'\n');
-            // One write of a whole line, at the end (another journal of this process may have appended), then to the
-            // disk itself: a kill leaves at most one torn line.
-            lock (FileLock)
-            {
-                _stream.Seek(0, SeekOrigin.End);
-                _stream.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
-                _stream.Flush(flushToDisk: true);
-            }
-        }
+        private void Apply(JournalRecord record) => _state.Apply(record);
 
-        /// <summary>Closes the file; waits for a record being written (a cancelled batch may still be recording).</summary>
+        /// <summary>Ends this run: waits for an operation under way (a cancelled batch may still be recording), then lets go of the lease.</summary>
         public void Dispose()
         {
-            lock (_lock) _stream.Dispose();
+            lock (_lock)
+            {
+                _lease?.Dispose();
+                _lease = null;
+            }
         }
+    }
+
+    /// <summary>What a submitter is to do with a request, by what the journal shows (<see cref="BatchJournal.Claim"/>).</summary>
+    internal sealed class SubmissionClaim
+    {
+        private SubmissionClaim(ClaimStep step, SubmittedRecord? task, string externalTaskId, bool lookUpFirst = false, string? warning = null)
+        {
+            Step = step;
+            Task = task;
+            ExternalTaskId = externalTaskId;
+            LookUpFirst = lookUpFirst;
+            Warning = warning;
+        }
+
+        public ClaimStep Step { get; }
+        /// <summary>Known: the task recorded for the request.</summary>
+        public SubmittedRecord? Task { get; }
+        /// <summary>Send: the id to send with; Busy: the id the other run sends with; Known: the task's.</summary>
+        public string ExternalTaskId { get; }
+        /// <summary>Send: an earlier claim of the request never got its task, which may exist: look it up before sending.</summary>
+        public bool LookUpFirst { get; }
+        /// <summary>Send: what the user should know first (the user's external id was used for another request of this journal).</summary>
+        public string? Warning { get; }
+
+        public static SubmissionClaim Known(SubmittedRecord task) => new SubmissionClaim(ClaimStep.Known, task, task.ExternalTaskId ?? string.Empty);
+
+        public static SubmissionClaim Busy(string externalTaskId) => new SubmissionClaim(ClaimStep.Busy, null, externalTaskId);
+
+        public static SubmissionClaim Send(string externalTaskId, bool lookUpFirst, string? warning) =>
+            new SubmissionClaim(ClaimStep.Send, null, externalTaskId, lookUpFirst, warning);
+    }
+
+    /// <summary>The steps of <see cref="SubmissionClaim"/>.</summary>
+    internal enum ClaimStep
+    {
+        /// <summary>A task was recorded for the request: query it, send nothing.</summary>
+        Known,
+        /// <summary>A live run is sending the request: ask again shortly.</summary>
+        Busy,
+        /// <summary>This run has claimed the request: send it.</summary>
+        Send,
     }
 }

@@ -1,21 +1,27 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using KlingPS.Core.Client;
+using KlingPS.Core.Errors;
 using KlingPS.Core.Models;
 using KlingPS.Core.Validation;
 
 namespace KlingPS.Core.Batch
 {
     /// <summary>
-    /// Submits a batch concurrently, at most ThrottleLimit at a time, and hands each outcome (Submitted or Failed) to a
+    /// Submits a batch concurrently, at most ThrottleLimit at a time (one at a time until the key and the account have proven
+    /// to work, none after they failed: <see cref="BatchAdmission"/>), and hands each outcome (Submitted or Failed) to a
     /// callback as it arrives, on a background thread (a cmdlet posts it to its pipeline thread). With a journal, a request
-    /// already submitted by an earlier run gives back its task instead of being sent again. A submission cancelled with the
-    /// batch has no outcome.
+    /// already submitted by an earlier run gives back its task instead of being sent again, and one that another live run
+    /// (another process over the same journal) is sending is waited for. A submission cancelled with the batch has no outcome.
     /// </summary>
     internal sealed class BatchSubmitter : IDisposable
     {
+        /// <summary>How often a request another live run is sending is looked for in the journal again.</summary>
+        private static readonly TimeSpan ClaimPollInterval = TimeSpan.FromMilliseconds(200);
+
         private readonly KlingClient _client;
         private readonly BatchJournal? _journal;
         private readonly KlingCallOptions _call;
@@ -23,6 +29,7 @@ namespace KlingPS.Core.Batch
         private readonly CancellationToken _ct;
         private readonly SemaphoreSlim _throttle;
         private readonly BatchIds _ids = new BatchIds();
+        private readonly BatchAdmission _admission = new BatchAdmission();
         private readonly List<Task> _running = new List<Task>();
 
         public BatchSubmitter(KlingClient client, int throttleLimit, BatchJournal? journal, KlingCallOptions? call, Action<BatchOutcome> done,
@@ -35,6 +42,12 @@ namespace KlingPS.Core.Batch
             _call = call ?? KlingCallOptions.Default;
             _ct = ct;
         }
+
+        /// <summary>
+        /// Called (on a background thread) as a request is about to leave, with the item and the external id it carries:
+        /// what a stopped command names so that the task it may have made can be found.
+        /// </summary>
+        public Action<object?, string>? Sending { get; set; }
 
         /// <summary>
         /// Checks a request before it is confirmed and sent: the validator's rules, and an external id used once in the batch
@@ -51,7 +64,6 @@ namespace KlingPS.Core.Batch
         public void Submit(KlingVideoRequest request, object? item)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
-            var key = _journal == null ? null : BatchJournal.KeyOf(request);
             var work = Task.Run(async () =>
             {
                 BatchOutcome outcome;
@@ -60,7 +72,7 @@ namespace KlingPS.Core.Batch
                     await _throttle.WaitAsync(_ct).ConfigureAwait(false);
                     try
                     {
-                        outcome = BatchOutcome.Submitted(item, await SubmitOnceAsync(request, key).ConfigureAwait(false));
+                        outcome = BatchOutcome.Submitted(item, await SubmitOnceAsync(request, item).ConfigureAwait(false));
                     }
                     finally
                     {
@@ -90,22 +102,77 @@ namespace KlingPS.Core.Batch
             lock (_running) return Task.WhenAll(_running.ToArray());
         }
 
-        private async Task<KlingTask> SubmitOnceAsync(KlingVideoRequest request, string? key)
+        private async Task<KlingTask> SubmitOnceAsync(KlingVideoRequest request, object? item)
         {
-            if (_journal == null || key == null) return await _client.SubmitAsync(request, _call, _ct).ConfigureAwait(false);
-            if (_journal.TryGetTask(key, out var taskId, out var knownRoute, out var source))
+            _admission.ThrowIfStopped(request.Name);
+            if (_journal == null)
             {
-                _call.Say($"Journal {_journal.Path}: task {taskId} was submitted by an earlier run; not sending it again.");
-                var known = await _client.GetTaskAsync(knownRoute, taskId, _call, _ct).ConfigureAwait(false);
-                return known.WithSource(source);
+                var id = request.ExternalTaskId ?? ExternalTaskIds.New();
+                Sending?.Invoke(item, id);
+                return await _admission.RunAsync(request.Name, () => _client.SubmitAsync(request, id, request.ExternalTaskId != null, _call, _ct), _ct)
+                    .ConfigureAwait(false);
             }
-            // The id is on disk before the request leaves, so a run killed mid-request reuses it and finds the task.
-            request.ExternalTaskId = _journal.ExternalIdFor(key, request.ExternalTaskId);
-            var task = await _client.SubmitAsync(request, _call, _ct).ConfigureAwait(false);
-            _journal.RecordSubmitted(key, task);
-            return task;
+            var key = RequestKey.Of(request);
+            var sources = request.Sources;
+            var waited = false;
+            while (true)
+            {
+                var claim = _journal.Claim(key, request.ExternalTaskId, sources);
+                switch (claim.Step)
+                {
+                    case ClaimStep.Known:
+                        var recorded = claim.Task!;
+                        _call.Say($"Journal {_journal.Path}: {request.Name} has task {recorded.TaskId}; not sending it again.");
+                        var known = await _admission.RunAsync(request.Name, () => _client.GetTaskAsync(recorded.Route, recorded.TaskId, _call, _ct), _ct)
+                            .ConfigureAwait(false);
+                        return known.WithSources(recorded.Sources);
+                    case ClaimStep.Busy:
+                        if (!waited) _call.Say($"Journal {_journal.Path}: another run (or item) is sending {request.Name} (external id {claim.ExternalTaskId}); waiting for its task.");
+                        waited = true;
+                        await Task.Delay(ClaimPollInterval, _ct).ConfigureAwait(false);
+                        continue;
+                }
+                if (claim.Warning != null) _call.Warn(claim.Warning);
+                // The claim is on disk before the request leaves, so a run killed mid-request leaves its id to the next, which
+                // looks the task up first; so is one with the user's own id, which may be an earlier request's.
+                var lookUpFirst = claim.LookUpFirst || request.ExternalTaskId != null;
+                Sending?.Invoke(item, claim.ExternalTaskId);
+                KlingTask task;
+                try
+                {
+                    task = await _admission.RunAsync(request.Name, () => _client.SubmitAsync(request, claim.ExternalTaskId, lookUpFirst, _call, _ct), _ct)
+                        .ConfigureAwait(false);
+                }
+                catch (Exception e) when (!(e is OperationCanceledException && _ct.IsCancellationRequested))
+                {
+                    Release(key);
+                    throw;
+                }
+                _journal.RecordSubmitted(key, task);
+                return task;
+            }
         }
 
-        public void Dispose() => _throttle.Dispose();
+        /// <summary>
+        /// Gives up this run's claim of a request that failed, so that a waiting run may try it at once. Its own failure is
+        /// not the item's: the claim is then given up when this run ends.
+        /// </summary>
+        private void Release(string key)
+        {
+            try
+            {
+                _journal!.Release(key);
+            }
+            catch (KlingApiException e)
+            {
+                _call.Say(e.Message);
+            }
+        }
+
+        public void Dispose()
+        {
+            _throttle.Dispose();
+            _admission.Dispose();
+        }
     }
 }

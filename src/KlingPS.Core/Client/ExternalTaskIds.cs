@@ -3,11 +3,17 @@ using System;
 namespace KlingPS.Core.Client
 {
     /// <summary>
-    /// Where external_task_ids come from for submissions that bring none: the client's, and the journal's when it records one
-    /// before sending. Unique, and recognisably KlingPS's.
+    /// Where the external_task_ids of submissions that bring none come from, recognisably KlingPS's ("klingps-" and 32 hex
+    /// digits): a new one per submission, or, in a journal, one derived from the journal and the request.
     /// </summary>
     internal static class ExternalTaskIds
     {
         public static string New() => "klingps-" + Guid.NewGuid().ToString("N");
+
+        /// <summary>
+        /// The same for a request in every run and process of one journal, so that the service's uniqueness of external ids
+        /// refuses a second task for it even where the journal's lock could not keep a second run from sending it.
+        /// </summary>
+        public static string Derived(string journalId, string requestKey) => "klingps-" + Core.Hashing.Sha256Hex(journalId + "|" + requestKey).Substring(0, 32);
     }
 }

@@ -8,14 +8,18 @@ namespace KlingPS.Core.Client
     /// <summary>The one place that knows how HTTP differs between .NET Framework (Windows PowerShell 5.1) and .NET.</summary>
     internal static class HttpHandlerFactory
     {
-        public static HttpMessageHandler Create(KlingClientOptions options)
+        /// <summary>
+        /// A handler for the API (<paramref name="decompress"/>: JSON may come compressed) or for files, whose bodies are taken
+        /// as sent: a video is never decompressed on the way to disk.
+        /// </summary>
+        public static HttpMessageHandler Create(KlingClientOptions options, bool decompress = true)
         {
             if (IsNetFramework) EnableModernTls();
             var handler = new HttpClientHandler
             {
                 // A redirect means a wrong path (API README); following it would hide that, and could carry the key elsewhere.
                 AllowAutoRedirect = false,
-                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                AutomaticDecompression = decompress ? DecompressionMethods.GZip | DecompressionMethods.Deflate : DecompressionMethods.None,
                 UseProxy = true,
             };
             if (options.Proxy != null) handler.Proxy = options.Proxy;

@@ -49,14 +49,22 @@ namespace KlingPS.Core.Client
             return new Uri(text.EndsWith("/", StringComparison.Ordinal) ? text : text + "/");
         }
 
-        /// <summary>Creates a task. Idempotent: retries never create a second task.</summary>
+        /// <summary>
+        /// Creates a task. Idempotent: retries never create a second task, and a request with the caller's external id is
+        /// first looked up by it (one GET): a task found is given back and nothing is uploaded.
+        /// </summary>
         public Task<KlingTask> SubmitAsync(KlingVideoRequest request, KlingCallOptions? call = null, CancellationToken ct = default)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
+            return SubmitAsync(request, request.ExternalTaskId ?? ExternalTaskIds.New(), request.ExternalTaskId != null, call, ct);
+        }
+
+        /// <summary>Creates a task with <paramref name="externalTaskId"/>; with <paramref name="lookUpFirst"/>, a task that has it already is given back.</summary>
+        internal Task<KlingTask> SubmitAsync(KlingVideoRequest request, string externalTaskId, bool lookUpFirst, KlingCallOptions? call, CancellationToken ct)
+        {
             // Nothing the service would certainly refuse is sent, or paid for; a request the caller validated is not read twice.
             if (!request.IsValidated) RequestValidator.Validate(request);
-            var externalId = request.ExternalTaskId ?? ExternalTaskIds.New();
-            return new Submission(this, request, externalId, Retries(call)).RunAsync(ct);
+            return new Submission(this, request, externalTaskId, lookUpFirst, Retries(call)).RunAsync(ct);
         }
 
         /// <summary>Queries one task by its task id (or external id) on the route that created it.</summary>

@@ -11,14 +11,16 @@ using KlingPS.Core.Errors;
 namespace KlingPS.Core.Client
 {
     /// <summary>
-    /// The HTTP of one client: one HttpClient for all its calls, the key in the Authorization header of requests to the
-    /// API's own host and nowhere else, and the request timeout around each exchange. Transport failures become
-    /// <see cref="KlingApiException"/>s that say whether a create may have reached the service.
+    /// The HTTP of one client: one HttpClient for its API calls and one for files (whose bodies are never decompressed), the
+    /// key in the Authorization header of requests to the API's own host and nowhere else, and the request timeout around
+    /// each exchange. Transport failures become <see cref="KlingApiException"/>s that say whether a create may have reached
+    /// the service.
     /// </summary>
     internal sealed class ServiceHttp : IDisposable
     {
         private const int MaximumRedirects = 5;
         private readonly HttpClient _http;
+        private readonly HttpClient _files;
         private readonly string _authorization;
         private readonly Uri _baseUri;
         private readonly TimeSpan _timeout;
@@ -30,6 +32,9 @@ namespace KlingPS.Core.Client
             _authorization = "Bearer " + options.ApiKey.Reveal();
             _http = new HttpClient(HttpHandlerFactory.Create(options), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
             _http.DefaultRequestHeaders.UserAgent.ParseAdd("KlingPS/" + typeof(ServiceHttp).Assembly.GetName().Version!.ToString(3));
+            _files = new HttpClient(HttpHandlerFactory.Create(options, decompress: false), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+            _files.DefaultRequestHeaders.UserAgent.ParseAdd("KlingPS/" + typeof(ServiceHttp).Assembly.GetName().Version!.ToString(3));
+            _files.DefaultRequestHeaders.AcceptEncoding.ParseAdd("identity");
         }
 
         /// <summary>One exchange with the API: its answer's data and request id, or a classified error (ResponseReader).</summary>
@@ -78,7 +83,7 @@ namespace KlingPS.Core.Client
                     timeout.CancelAfter(_timeout);
                     try
                     {
-                        response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                        response = await _files.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
                     {
@@ -108,6 +113,10 @@ namespace KlingPS.Core.Client
             return string.Join(" ", parts);
         }
 
-        public void Dispose() => _http.Dispose();
+        public void Dispose()
+        {
+            _http.Dispose();
+            _files.Dispose();
+        }
     }
 }

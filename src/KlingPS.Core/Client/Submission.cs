@@ -8,9 +8,10 @@ using KlingPS.Core.Models;
 namespace KlingPS.Core.Client
 {
     /// <summary>
-    /// One create request in the retry loop, with the rules that keep it from paying twice: after an attempt whose outcome is
-    /// unknown the task is looked up by its external id before anything is sent again; a refused duplicate external id means
-    /// the task exists, so it is looked up; a 1303 (the account's concurrency limit) is not a failure but a wait at the slot gate.
+    /// One create request in the retry loop, with the rules that keep it from paying twice: a request whose task may exist
+    /// already (an external id the user gave, or one an earlier run may have sent) is looked up by it before anything is
+    /// uploaded; so is one after an attempt whose outcome is unknown; a refused duplicate external id means the task
+    /// exists, so it is looked up; a 1303 (the account's concurrency limit) is not a failure but a wait at the slot gate.
     /// An answer that does not say which task was made (no task id, or one given to another submission) is looked up once by
     /// the external id, and never sent again: the service did accept it.
     /// </summary>
@@ -21,20 +22,22 @@ namespace KlingPS.Core.Client
         private readonly string _externalId;
         private int _slotWaits;
         private bool _mayExist;
+        private bool _sent;
 
-        public Submission(KlingClient client, KlingVideoRequest request, string externalId, RetrySettings settings)
+        public Submission(KlingClient client, KlingVideoRequest request, string externalId, bool lookUpFirst, RetrySettings settings)
             : base("POST " + request.Route.PathSegment() + (request.Source == null ? "" : " (" + SourceName(request.Source) + ")"), settings)
         {
             _client = client;
             _request = request;
             _externalId = externalId;
+            _mayExist = lookUpFirst;
         }
 
         protected override async Task<(bool Done, KlingTask Result)> BeforeAttemptAsync(CancellationToken ct)
         {
             if (!_mayExist) return (false, null!);
-            // The last attempt may have created the task: ask before paying twice.
-            Settings.Call.Say(Messages.CheckingExternalId(Target, _externalId));
+            // The task may exist (an earlier request with this id, or the last attempt): one GET before paying twice.
+            Settings.Call.Say(_sent ? Messages.CheckingExternalId(Target, _externalId) : Messages.LookingUpFirst(Target, _externalId));
             var existing = await FindAsync(ct).ConfigureAwait(false);
             _mayExist = false;
             return (existing != null, existing!);
@@ -43,6 +46,7 @@ namespace KlingPS.Core.Client
         protected override async Task<KlingTask> AttemptAsync(CancellationToken ct)
         {
             await _client.Slots.WaitOpenAsync(ct).ConfigureAwait(false);
+            _sent = true;
             KlingTask task;
             try
             {
@@ -58,7 +62,7 @@ namespace KlingPS.Core.Client
             if (!_client.Submitted.TryClaim(task, _externalId, out var other))
                 throw AnswerErrors.RepeatedTaskId(Target, task.TaskId, other, _externalId, task.RequestId);
             Settings.Call.Say($"{Target}: created task {task.TaskId} (external id {_externalId}).");
-            return task.WithSource(_request.Source);
+            return task.WithSources(_request.Sources);
         }
 
         protected override async Task<(RetryStep Step, KlingTask Result)> OnFailureAsync(KlingApiException failure, CancellationToken ct)
@@ -111,7 +115,7 @@ namespace KlingPS.Core.Client
             // A task another submission got already is not this one's, whatever the look-up says.
             if (existing == null || !_client.Submitted.TryClaim(existing, _externalId, out _)) return null;
             Settings.Call.Say(Messages.FoundExisting(Target, existing.TaskId, _externalId));
-            return existing.WithSource(_request.Source);
+            return existing.WithSources(_request.Sources);
         }
 
         private static bool IsDuplicateExternalId(KlingApiException e) =>

@@ -16,6 +16,8 @@ namespace KlingPS.Core.Downloading
         public bool Force { get; set; }
         /// <summary>How many videos download at once.</summary>
         public int ThrottleLimit { get; set; } = 4;
+        /// <summary>A video larger than this is not saved (Save-KlingVideo -MaximumVideoSizeMB).</summary>
+        public long MaximumVideoBytes { get; set; } = VideoDownloader.DefaultMaximumBytes;
         /// <summary>Videos it records as saved whole are skipped; each video saved is recorded in it.</summary>
         public BatchJournal? Journal { get; set; }
         /// <summary>Verbose and retry settings for the downloads.</summary>

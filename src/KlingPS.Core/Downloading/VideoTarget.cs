@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using KlingPS.Core.Models;
 
 namespace KlingPS.Core.Downloading
@@ -5,16 +6,21 @@ namespace KlingPS.Core.Downloading
     /// <summary>One video of a task and the file it is to be saved as.</summary>
     internal sealed class VideoTarget
     {
-        public VideoTarget(KlingTask task, KlingVideo video, string path)
+        public VideoTarget(KlingTask task, int index, string path, IReadOnlyList<string>? recordedSources)
         {
             Task = task;
-            Video = video;
+            Index = index;
             Path = path;
+            RecordedSources = recordedSources;
         }
 
         public KlingTask Task { get; }
-        public KlingVideo Video { get; }
+        /// <summary>Which of the task's videos (0-based).</summary>
+        public int Index { get; }
+        public KlingVideo Video => Task.Videos[Index];
         /// <summary>The full path of the file.</summary>
         public string Path { get; }
+        /// <summary>The images a journal recorded for a task that came without them; they named the file.</summary>
+        public IReadOnlyList<string>? RecordedSources { get; }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Threading;
@@ -11,57 +12,90 @@ namespace KlingPS.Core.Downloading
 {
     /// <summary>
     /// One video streamed into its temporary file, in the client's retry loop: each try appends from where the file stops
-    /// (Range) where the server allows it, else starts over, and checks the length against what the server announced. A
-    /// server that stops sending without closing the connection is given up on after the request timeout, then retried.
+    /// (Range) where the server answers with exactly that range, else starts over, and checks the length against what the
+    /// server announced. A body is saved as sent, never decompressed: an encoded one is refused, as is one larger than the
+    /// size limit. A server that stops sending without closing the connection is given up on after the request timeout,
+    /// then retried. A failure of the local file is never taken for the network's, and is not retried.
     /// </summary>
     internal sealed class VideoTransfer : RetriedRequest<long>
     {
         private const int BufferSize = 128 * 1024;
         private readonly KlingClient _client;
         private readonly Uri _url;
-        private readonly string _temp;
+        private readonly FileStream _file;
+        private readonly long _maximumBytes;
         private readonly Action<long, long?>? _progress;
         private long? _total;
 
-        public VideoTransfer(KlingClient client, Uri url, string temp, string target, RetrySettings settings, Action<long, long?>? progress)
+        public VideoTransfer(KlingClient client, Uri url, FileStream file, string target, RetrySettings settings, long maximumBytes, Action<long, long?>? progress)
             : base(target, settings)
         {
             _client = client;
             _url = url;
-            _temp = temp;
+            _file = file;
+            _maximumBytes = maximumBytes;
             _progress = progress;
         }
 
         /// <summary>One try; returns the length of the whole file.</summary>
         protected override async Task<long> AttemptAsync(CancellationToken ct)
         {
-            var have = File.Exists(_temp) ? new FileInfo(_temp).Length : 0;
-            using var response = await _client.OpenVideoAsync(_url, have, ct).ConfigureAwait(false);
             var target = Messages.DownloadTarget(_url);
-            var resumed = have > 0 && response.StatusCode == HttpStatusCode.PartialContent;
-            if (have > 0 && !resumed)
+            var have = Local(() => _file.Length);
+            var response = await _client.OpenVideoAsync(_url, have, ct).ConfigureAwait(false);
+            try
             {
-                Settings.Call.Say($"{target}: the server does not resume transfers; starting over.");
-                have = 0;
+                if (have > 0 && response.StatusCode == HttpStatusCode.PartialContent && response.Content.Headers.ContentRange?.From != have)
+                {
+                    // A 206 for another range than the one asked for would splice a wrong piece into the video.
+                    Settings.Call.Say(Messages.WrongRange(target, have, response.Content.Headers.ContentRange?.From));
+                    response.Dispose();
+                    have = 0;
+                    response = await _client.OpenVideoAsync(_url, 0, ct).ConfigureAwait(false);
+                }
+                else if (have > 0 && response.StatusCode != HttpStatusCode.PartialContent)
+                {
+                    Settings.Call.Say($"{target}: the server does not resume transfers; starting over.");
+                    have = 0;
+                }
+                return await ReceiveAsync(response, have, target, ct).ConfigureAwait(false);
             }
-            _total = resumed ? response.Content.Headers.ContentRange?.Length ?? _total : response.Content.Headers.ContentLength;
+            finally
+            {
+                response.Dispose();
+            }
+        }
+
+        private async Task<long> ReceiveAsync(HttpResponseMessage response, long have, string target, CancellationToken ct)
+        {
+            var headers = response.Content.Headers;
+            var encoding = headers.ContentEncoding.FirstOrDefault(e => !string.Equals(e, "identity", StringComparison.OrdinalIgnoreCase));
+            if (encoding != null)
+                throw new KlingApiException(KlingErrorKind.InvalidResponse, Messages.EncodedVideo(target, encoding)) { StatusCode = response.StatusCode, Target = target };
+            _total = have > 0 ? headers.ContentRange?.Length ?? _total : headers.ContentLength;
+            if (_total > _maximumBytes) throw TooLarge(target, _total);
+            Local(() =>
+            {
+                _file.SetLength(have);
+                _file.Position = have;
+            });
             var timeout = _client.Options.RequestTimeout;
             // .NET Framework ignores the token of a pending read: closing the response is what ends it there (and Ctrl+C,
             // which cancels ct, cancels idle).
             using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
             using var closeOnCancel = idle.Token.Register(response.Dispose);
+            var written = have;
             try
             {
                 using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                using var file = new FileStream(_temp, resumed ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
                 var buffer = new byte[BufferSize];
-                var written = have;
                 int read;
                 while (true)
                 {
                     idle.CancelAfter(timeout);
                     if ((read = await body.ReadAsync(buffer, 0, buffer.Length, idle.Token).ConfigureAwait(false)) <= 0) break;
-                    await file.WriteAsync(buffer, 0, read, ct).ConfigureAwait(false);
+                    if (written + read > _maximumBytes) throw TooLarge(target, null);
+                    await WriteAsync(buffer, read, ct).ConfigureAwait(false);
                     written += read;
                     _progress?.Invoke(written, _total);
                 }
@@ -72,7 +106,7 @@ namespace KlingPS.Core.Downloading
             {
                 throw new OperationCanceledException(e.Message, e, ct);
             }
-            catch (Exception e) when (idle.IsCancellationRequested && !ct.IsCancellationRequested)
+            catch (Exception e) when (!(e is KlingApiException) && idle.IsCancellationRequested && !ct.IsCancellationRequested)
             {
                 throw new KlingApiException(KlingErrorKind.Timeout, Messages.Timeout(target, timeout), e) { IsRetryable = true, Target = target };
             }
@@ -81,10 +115,38 @@ namespace KlingPS.Core.Downloading
                 throw new KlingApiException(KlingErrorKind.Network, Messages.NetworkError(target, e.Message), e) { IsRetryable = true, Target = target };
             }
 
-            var got = new FileInfo(_temp).Length;
-            if (_total.HasValue && got != _total.Value)
-                throw new KlingApiException(KlingErrorKind.Network, Messages.DownloadIncomplete(target, got, _total.Value)) { IsRetryable = true, Target = target };
-            return got;
+            if (_total.HasValue && written != _total.Value)
+                throw new KlingApiException(KlingErrorKind.Network, Messages.DownloadIncomplete(target, written, _total.Value)) { IsRetryable = true, Target = target };
+            return written;
         }
+
+        private async Task WriteAsync(byte[] buffer, int count, CancellationToken ct)
+        {
+            try
+            {
+                await _file.WriteAsync(buffer, 0, count, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw PartFile.LocalFileError(_file.Name, e);
+            }
+        }
+
+        private T Local<T>(Func<T> action)
+        {
+            try
+            {
+                return action();
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw PartFile.LocalFileError(_file.Name, e);
+            }
+        }
+
+        private void Local(Action action) => Local(() => { action(); return true; });
+
+        private KlingApiException TooLarge(string target, long? announced) =>
+            new KlingApiException(KlingErrorKind.VideoTooLarge, Messages.VideoTooLarge(target, _maximumBytes, announced)) { Target = target };
     }
 }

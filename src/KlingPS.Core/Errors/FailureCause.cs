@@ -1,15 +1,13 @@
 namespace KlingPS.Core.Errors
 {
     /// <summary>
-    /// What happened, where the kind alone does not say: the module has advice for it (a file in the way, which the cmdlet
-    /// can replace), or an error id of its own (an answer of the service that is unusable in a way worth telling apart).
+    /// What happened, where the kind alone does not say: an answer of the service that is unusable in a way worth telling
+    /// apart, with an error id of its own and the module's advice.
     /// Core states the fact; the module words what to do about it.
     /// </summary>
     internal enum FailureCause
     {
         Unspecified,
-        /// <summary>The file a video was to be saved as exists already.</summary>
-        FileExists,
         /// <summary>An API answer went past the size cap; reading stopped there.</summary>
         AnswerTooLarge,
         /// <summary>One task's field in an answer is missing or malformed.</summary>

@@ -39,7 +39,7 @@ namespace KlingPS.Core.Errors
         public KlingTask? Task { get; init; }
         /// <summary>The external task id of a submission whose task may exist although the submission failed.</summary>
         public string? ExternalTaskId { get; init; }
-        /// <summary>What happened, where the kind alone does not say (for the module's advice).</summary>
+        /// <summary>What happened, where the kind alone does not say (for the module's error id and advice).</summary>
         internal FailureCause Cause { get; init; }
         /// <summary>The request the failure is about: "POST image2video", a task id, a file name.</summary>
         public string? Target { get; init; }

@@ -33,5 +33,17 @@ namespace KlingPS.Core.Errors
         Validation,
         /// <summary>The task was still running when the wait's -TimeoutSec ran out (the task itself goes on).</summary>
         WaitTimedOut,
+        /// <summary>The file a video was to be saved as exists already, and is not this video.</summary>
+        FileExists,
+        /// <summary>A task has no video to save: it has not succeeded (yet), or the service gave none.</summary>
+        NoVideo,
+        /// <summary>The journal file is not a KlingPS journal, or one of a format this version does not read.</summary>
+        JournalInvalid,
+        /// <summary>Another process (or command) held the journal file for longer than the lock timeout.</summary>
+        JournalLocked,
+        /// <summary>A video is larger than the download size limit.</summary>
+        VideoTooLarge,
+        /// <summary>A local file or folder could not be read or written: disk full, permissions, a name the file system refuses.</summary>
+        LocalFile,
     }
 }

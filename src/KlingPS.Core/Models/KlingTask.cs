@@ -19,6 +19,7 @@ namespace KlingPS.Core.Models
             Videos = videos;
             RequestId = requestId;
             Source = source;
+            Sources = source == null ? Array.Empty<string>() : new[] { source };
         }
 
         /// <summary>The service's task id (digits, kept as text).</summary>
@@ -46,13 +47,19 @@ namespace KlingPS.Core.Models
         public string? VideoId => Videos.Count > 0 ? Videos[0].Id : null;
         /// <summary>The first video's length in seconds; null until the task succeeded.</summary>
         public double? VideoDurationSec => Videos.Count > 0 ? Videos[0].Duration.TotalSeconds : (double?)null;
+        /// <summary>Every image the task was made from, <see cref="Source"/> first: a multi-image task's videos are named after all of them.</summary>
+        internal IReadOnlyList<string> Sources { get; private set; }
 
         /// <summary>True once the task succeeded or failed.</summary>
         public bool IsFinal => Status.IsFinal();
 
         /// <summary>The same task with the source remembered (the service does not echo it back).</summary>
-        public KlingTask WithSource(string? source) =>
-            source == Source ? this : new KlingTask(TaskId, Route, Status, StatusMessage, ExternalTaskId, CreatedAt, UpdatedAt, Videos, RequestId, source);
+        public KlingTask WithSource(string? source) => WithSources(source == null ? Array.Empty<string>() : new[] { source });
+
+        /// <summary>The same task with the images it was made from remembered.</summary>
+        internal KlingTask WithSources(IReadOnlyList<string> sources) =>
+            new KlingTask(TaskId, Route, Status, StatusMessage, ExternalTaskId, CreatedAt, UpdatedAt, Videos, RequestId, sources.Count == 0 ? null : sources[0])
+            { Sources = sources };
 
         public override string ToString() => $"{TaskId} ({Status})";
     }

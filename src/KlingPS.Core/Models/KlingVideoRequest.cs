@@ -47,7 +47,10 @@ namespace KlingPS.Core.Models
         }
 
         /// <summary>What the video is made from (the first image's path or URL): the task remembers it, and it names the saved file.</summary>
-        public string? Source => RouteImages.Count > 0 ? RouteImages[0]?.ToString() : null;
+        public string? Source => Sources.Count > 0 ? Sources[0] : null;
+
+        /// <summary>The images that name the video (the first frame; a multi-image request's every image), paths or URLs.</summary>
+        public virtual IReadOnlyList<string> Sources => RouteImages.Count > 0 && RouteImages[0] != null ? new[] { RouteImages[0]!.ToString() } : Array.Empty<string>();
 
         /// <summary>A short name for messages: the first image's name.</summary>
         public string Name => (RouteImages.Count > 0 ? RouteImages[0]?.Name : null) ?? "multi-image request";

@@ -21,5 +21,8 @@ namespace KlingPS.Core.Models
         public string? AspectRatio { get; set; }
 
         public override IReadOnlyList<KlingImage?> RouteImages => _images;
+
+        /// <summary>Every image: the video is named after all of them (cat+dog.mp4), never like a single-image video of the first.</summary>
+        public override IReadOnlyList<string> Sources => _images.ConvertAll(i => i.ToString());
     }
 }

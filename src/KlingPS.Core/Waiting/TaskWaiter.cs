@@ -230,7 +230,7 @@ namespace KlingPS.Core.Waiting
             {
                 if (entry.Done) return;
                 var before = entry.Task.Status;
-                entry.Task = fresh.WithSource(entry.Task.Source ?? fresh.Source);
+                entry.Task = entry.Task.Sources.Count > 0 ? fresh.WithSources(entry.Task.Sources) : fresh;
                 entry.LastSeenAt = DateTime.UtcNow;
                 if (fresh.Status == KlingTaskStatus.Processing && entry.ProcessingSince == null) entry.ProcessingSince = fresh.UpdatedAt?.UtcDateTime;
                 var task = entry.Task;

@@ -94,7 +94,8 @@ namespace KlingPS.Commands
             }
         }
 
+        /// <summary>A file's errors target its full file-system path (not the PSPath or pattern it came as); others what was given.</summary>
         private void SubmitOne(KlingImage image, object item) =>
-            Submit(item, Describe(image.Name), () => new ImageVideoRequest(image) { ImageTail = OptionalImage(ImageTail) });
+            Submit(image.Kind == KlingImageKind.File ? image.Path! : item, Describe(image.Name), () => new ImageVideoRequest(image) { ImageTail = OptionalImage(ImageTail) });
     }
 }

@@ -14,7 +14,7 @@ namespace KlingPS.Commands
 {
     /// <summary>
     /// <para type="synopsis">Downloads the videos of finished Kling tasks into a folder.</para>
-    /// <para type="description">Names each video after its source image (cat.png gives cat.mp4), else after the task id; a second video of one task gets -2. Several videos download at once, each streamed to a temporary file, checked against its announced length, resumed if the connection drops, and only then renamed into place. Never replaces a file without -Force. With -JournalPath, videos a previous run saved whole are skipped. Writes each saved file as Get-Item gives it: a FileInfo with the provider's PSPath, listed as a folder's files are. A progress bar counts the videos downloaded and the bytes received.</para>
+    /// <para type="description">Names each video after its source image (cat.png gives cat.mp4; a multi-image task cat+dog.mp4); a task that comes without its images (Get-KlingTask) is named after the images the journal recorded for it, else after your external id, else after its task id; a second video of one task gets -2. Two tasks never share a file: a name belongs to the first video of the run to take it, else to the video the journal saved there; another task's video goes to name-taskid.mp4, with a warning. Several videos download at once, each streamed to a temporary file, checked against its announced length and the size limit, resumed if the connection drops, and only then renamed into place. Never replaces a file without -Force; with -Force, a video of this run takes its name from an earlier run's. With -JournalPath, videos saved whole before are skipped (their files are written out again). Writes each saved file as Get-Item gives it: a FileInfo with the provider's PSPath, listed as a folder's files are. A progress bar counts the videos downloaded and the bytes received.</para>
     /// </summary>
     /// <example>
     ///   <code>Get-ChildItem ./stills/*.png | New-KlingImageVideo -Prompt 'slow push-in' | Wait-KlingTask | Save-KlingVideo -Path ./clips</code>
@@ -41,7 +41,7 @@ namespace KlingPS.Commands
         [PSDefaultValue(Help = "the current folder")]
         public string Path { get; set; } = ".";
 
-        /// <summary>Replace files that already exist.</summary>
+        /// <summary>Replace files that already exist, and give a video its name even when an earlier run saved another task's video there.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -54,6 +54,12 @@ namespace KlingPS.Commands
         /// <summary>The batch journal: videos it records as saved whole are not downloaded again.</summary>
         [Parameter]
         public string? JournalPath { get; set; }
+
+        /// <summary>The largest video to save, in megabytes (MiB); a larger one is an error and nothing of it is kept. 512 when omitted: Kling's videos are tens of megabytes.</summary>
+        [Parameter]
+        [ValidateRange(1, 1048576)]
+        [PSDefaultValue(Value = 512)]
+        public int MaximumVideoSizeMB { get; set; } = 512;
 
         private const int ProgressId = 4712;
         private const string ProgressActivity = "Saving Kling videos";
@@ -68,8 +74,11 @@ namespace KlingPS.Commands
         protected override void BeginProcessing()
         {
             var client = Connection.Client;
-            if (JournalPath != null) _journal = BatchJournal.Open(GetUnresolvedProviderPathFromPSPath(JournalPath));
-            var options = new SaveOptions(GetUnresolvedProviderPathFromPSPath(Path)) { Force = Force, ThrottleLimit = ThrottleLimit, Journal = _journal, Call = Call };
+            if (JournalPath != null) _journal = OpenJournal(JournalPath);
+            var options = new SaveOptions(GetUnresolvedProviderPathFromPSPath(Path))
+            {
+                Force = Force, ThrottleLimit = ThrottleLimit, MaximumVideoBytes = MaximumVideoSizeMB * 1024L * 1024, Journal = _journal, Call = Call,
+            };
             _saver = new VideoSaver(client, options, outcome => Pump.Post(() => Write(outcome)), StopToken);
             // Bytes arrive on background threads: at most one update waits in the pump at a time.
             _ticker = new Timer(_ =>
@@ -93,7 +102,7 @@ namespace KlingPS.Commands
                 }
                 if (task.Status != KlingTaskStatus.Succeeded || task.Videos.Count == 0)
                 {
-                    WriteItemError(new KlingApiException(KlingErrorKind.InvalidRequest, Messages.NothingToSave(task)) { Task = task }, task);
+                    WriteItemError(new KlingApiException(KlingErrorKind.NoVideo, Messages.NothingToSave(task)) { Task = task }, task);
                     continue;
                 }
                 _saver!.Save(task, target => ShouldProcess(target.Path, $"Save video {target.Video.Id} of task {target.Task.TaskId}"));

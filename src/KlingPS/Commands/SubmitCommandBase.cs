@@ -64,10 +64,10 @@ namespace KlingPS.Commands
         [BlankIsNotGiven]
         public Uri? CallbackUrl { get; set; }
 
-        /// <summary>Your own unique id for the task; makes re-running the same submission safe. One is made when omitted.</summary>
+        /// <summary>Your own unique id for the task; makes re-running the same submission safe: a task that has it already is found (one query) and given back, and the image is not uploaded. One is made when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [BlankIsNotGiven]
-        [PSDefaultValue(Help = "klingps-<guid>, made for each request (or the one a -JournalPath records)")]
+        [PSDefaultValue(Help = "klingps- and 32 hex digits: random, or with -JournalPath derived from the journal and the request")]
         public string? ExternalTaskId { get; set; }
 
         /// <summary>Wait for the tasks to finish and write them out finished (as Wait-KlingTask does).</summary>
@@ -91,7 +91,7 @@ namespace KlingPS.Commands
         [PSDefaultValue(Value = 5)]
         public int ThrottleLimit { get; set; } = 5;
 
-        /// <summary>A journal file that makes the batch resumable: a re-run with the same journal submits nothing twice.</summary>
+        /// <summary>A journal file that makes the batch resumable: a re-run with the same journal submits nothing twice, and several processes or jobs over the same images and journal make one task per image. A file that is not a KlingPS journal is refused and left as it is.</summary>
         [Parameter]
         public string? JournalPath { get; set; }
 
@@ -107,13 +107,13 @@ namespace KlingPS.Commands
         {
             var client = Connection.Client;
             var call = Call;
-            if (JournalPath != null) _journal = BatchJournal.Open(GetUnresolvedProviderPathFromPSPath(JournalPath));
+            if (JournalPath != null) _journal = OpenJournal(JournalPath);
             _progress = new SubmissionProgress(this);
             _submitter = new BatchSubmitter(client, ThrottleLimit, _journal, call, outcome =>
             {
                 _paid.Answered(outcome.Item, outcome.Task);
                 Pump.Post(() => Write(outcome));
-            }, StopToken);
+            }, StopToken) { Sending = _paid.Sent };
             if (Wait)
             {
                 _waiter = new TaskWaiter(client, WaitReporter.Options(call, TimeoutSec, PollIntervalSec));

@@ -35,6 +35,10 @@ namespace KlingPS.Infrastructure
             KlingErrorKind.TaskFailed => "TaskFailed",
             KlingErrorKind.WaitTimedOut => "WaitTimeout",
             KlingErrorKind.InvalidResponse when e.Cause != FailureCause.Unspecified => "Kling" + e.Cause,
+            // Local failures are named for what happened on this machine, not after the service.
+            KlingErrorKind.FileExists or KlingErrorKind.NoVideo or KlingErrorKind.JournalInvalid or KlingErrorKind.JournalLocked
+                or KlingErrorKind.VideoTooLarge => e.Kind.ToString(),
+            KlingErrorKind.LocalFile => "FileError",
             _ => "Kling" + e.Kind,
         };
 
@@ -55,6 +59,12 @@ namespace KlingPS.Infrastructure
             KlingErrorKind.InvalidResponse => ErrorCategory.InvalidResult,
             KlingErrorKind.TaskFailed => ErrorCategory.InvalidResult,
             KlingErrorKind.Validation => e is KlingValidationException v ? CategoryOf(v.Category) : ErrorCategory.InvalidArgument,
+            KlingErrorKind.FileExists => ErrorCategory.ResourceExists,
+            KlingErrorKind.NoVideo => ErrorCategory.InvalidOperation,
+            KlingErrorKind.JournalInvalid => ErrorCategory.InvalidData,
+            KlingErrorKind.JournalLocked => ErrorCategory.ResourceBusy,
+            KlingErrorKind.VideoTooLarge => ErrorCategory.LimitsExceeded,
+            KlingErrorKind.LocalFile => ErrorCategory.WriteError,
             _ => ErrorCategory.NotSpecified,
         };
 

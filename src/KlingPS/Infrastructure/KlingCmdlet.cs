@@ -80,10 +80,11 @@ namespace KlingPS.Infrastructure
             return !string.IsNullOrWhiteSpace(fromEnvironment) && Uri.TryCreate(fromEnvironment, UriKind.Absolute, out var uri) ? uri : KlingClientOptions.DefaultBaseUri;
         }
 
-        /// <summary>Verbose lines from background threads, written when the pump drains.</summary>
+        /// <summary>Verbose lines and warnings from background threads, written when the pump drains.</summary>
         internal KlingCallOptions CallOptions(int? maximumRetryCount = null, int? retryIntervalSec = null) => new KlingCallOptions
         {
             Verbose = message => Pump.Post(() => WriteVerbose(message)),
+            Warning = message => Pump.Post(() => WriteWarning(message)),
             MaximumRetryCount = maximumRetryCount,
             RetryInterval = retryIntervalSec.HasValue ? TimeSpan.FromSeconds(retryIntervalSec.Value) : (TimeSpan?)null,
         };

@@ -43,13 +43,16 @@ namespace KlingPS.Infrastructure
                 advice.Add("Check the key: Get-KlingContext shows its last four characters and where it came from (-ApiKey, Connect-Kling, or the COMETAPI_KEY environment variable). In Azure Automation the key is the password of the credential, not its user name.");
             if (e.Kind == KlingErrorKind.Account)
                 advice.Add("The CometAPI account cannot pay for tasks (arrears, or no resource pack left): top it up; trying again will not help.");
-            if (e.Cause == FailureCause.FileExists) advice.Add("Use -Force to replace it.");
             if (e is KlingValidationException { ErrorId: ValidationErrorIds.CallbackSignatureInvalid })
                 advice.Add("Check that -WebhookSecret is the secret the callbacks are signed with: whsec_ and Base64 as the sender shows it, or its plain text.");
             if (e is KlingValidationException { ErrorId: ValidationErrorIds.CallbackBodyInvalid, Item: string body } && IsObjectAsText(body))
                 advice.Add("The body is a PowerShell object turned into text: pipe an object whose RequestBody property holds the body ([pscustomobject], as $WebhookData is; the keys of a hashtable do not bind by name), or pass -Body $WebhookData.RequestBody.");
             if (e.Cause == FailureCause.AnswerTooLarge)
                 advice.Add("The service's own answers are far smaller: check -BaseUri and any proxy between here and the service (Connect-Kling -Proxy).");
+            if (e.Kind == KlingErrorKind.FileExists) advice.Add("Use -Force to replace it.");
+            if (e.Kind == KlingErrorKind.JournalInvalid) advice.Add("Give -JournalPath this batch's own journal, or a new file name (the journal is created there).");
+            if (e.Kind == KlingErrorKind.VideoTooLarge) advice.Add("If the video is meant to be that large, raise the limit with Save-KlingVideo -MaximumVideoSizeMB.");
+            if (e.Kind == KlingErrorKind.JournalLocked) advice.Add("Run the command again once the other one is done: nothing recorded is submitted or saved twice.");
             if (e.ExternalTaskId != null)
                 advice.Add($"Look for the task with Get-KlingTask -ExternalTaskId {e.ExternalTaskId} before submitting it again.");
             if (e.Kind == KlingErrorKind.WaitTimedOut && e.Task != null)

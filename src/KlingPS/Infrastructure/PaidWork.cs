@@ -18,14 +18,24 @@ namespace KlingPS.Infrastructure
         private const int Named = 10;
 
         private readonly object _gate = new object();
-        private readonly List<(object? Item, KlingVideoRequest Request)> _unanswered = new List<(object?, KlingVideoRequest)>();
+        private readonly List<Unanswered> _unanswered = new List<Unanswered>();
         private readonly Dictionary<string, KlingTask> _running = new Dictionary<string, KlingTask>();
         private bool _finished;
 
         /// <summary>A request handed to the submitter; <paramref name="item"/> is what its outcome will name.</summary>
         public void Sending(object? item, KlingVideoRequest request)
         {
-            lock (_gate) _unanswered.Add((item, request));
+            lock (_gate) _unanswered.Add(new Unanswered(item, request));
+        }
+
+        /// <summary>A request leaves with <paramref name="externalTaskId"/>: the id its task, if the service makes one, can be found by.</summary>
+        public void Sent(object? item, string externalTaskId)
+        {
+            lock (_gate)
+            {
+                var at = _unanswered.FindIndex(u => Equals(u.Item, item) && u.ExternalTaskId == null);
+                if (at >= 0) _unanswered[at].ExternalTaskId = externalTaskId;
+            }
         }
 
         /// <summary>A submission's outcome: its task, when the service made one, runs from now on.</summary>
@@ -85,10 +95,10 @@ namespace KlingPS.Infrastructure
                 }
                 if (_unanswered.Count > 0)
                 {
-                    var ids = _unanswered.Select(u => u.Request.ExternalTaskId).Where(id => id != null).ToList();
+                    var ids = _unanswered.Select(u => u.ExternalTaskId).Where(id => id != null).ToList();
                     var find = ids.Count > 0
-                        ? $" Look for them with Get-KlingTask -ExternalTaskId {string.Join(", ", ids)}{(ids.Count < _unanswered.Count ? " (the others have no external id of yours: Get-KlingTask lists the newest tasks)" : "")}."
-                        : " They have no external id of yours to look them up by: Get-KlingTask lists the newest tasks.";
+                        ? $" Look for them with Get-KlingTask -ExternalTaskId {string.Join(", ", ids)}{(ids.Count < _unanswered.Count ? " (the others had not left yet)" : "")}."
+                        : " None of them had left yet.";
                     warnings.Add($"Stopped with {_unanswered.Count} submission(s) sent but not answered, which the service may have made paid tasks of: " +
                         $"{List(_unanswered.Select(u => u.Request.Name))}.{find}{resume}");
                 }
@@ -100,6 +110,15 @@ namespace KlingPS.Infrastructure
         {
             var all = names.ToList();
             return string.Join(", ", all.Take(Named)) + (all.Count > Named ? $" and {all.Count - Named} more" : "");
+        }
+
+        private sealed class Unanswered
+        {
+            public Unanswered(object? item, KlingVideoRequest request) { Item = item; Request = request; }
+            public object? Item { get; }
+            public KlingVideoRequest Request { get; }
+            /// <summary>Null until the request leaves (it may still wait for the throttle or the account's slots).</summary>
+            public string? ExternalTaskId { get; set; }
         }
     }
 }

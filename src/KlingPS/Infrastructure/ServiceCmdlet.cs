@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using System.Security;
+using KlingPS.Core.Batch;
 using KlingPS.Core.Client;
+using KlingPS.Core.Errors;
 
 namespace KlingPS.Infrastructure
 {
@@ -29,5 +31,22 @@ namespace KlingPS.Infrastructure
 
         /// <summary>This command's retry settings and verbose output, for calls into the core.</summary>
         internal KlingCallOptions Call => CallOptions(MaximumRetryCount, RetryIntervalSec);
+
+        /// <summary>
+        /// Reads the journal at <paramref name="path"/> (-JournalPath of both ends of a batch); a file that is not one, or that
+        /// stays locked, ends the command before anything is sent or saved.
+        /// </summary>
+        internal BatchJournal OpenJournal(string path)
+        {
+            try
+            {
+                return BatchJournal.Open(GetUnresolvedProviderPathFromPSPath(path));
+            }
+            catch (KlingApiException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, path));
+                throw; // not reached: ThrowTerminatingError always throws
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using KlingPS.Tests.Support;
 
 namespace KlingPS.Tests.Cmdlets;
@@ -20,8 +21,28 @@ public class AdviceTests
 
         Assert.False(run.Threw, run.Describe());
         var error = Assert.Single(run.Errors);
+        Assert.StartsWith("FileExists,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ResourceExists, error.CategoryInfo.Category);
         Assert.Equal(existing + " already exists.", error.Exception.Message);
         Assert.Equal("Use -Force to replace it.", error.ErrorDetails?.RecommendedAction);
         Assert.Equal("keep me", File.ReadAllText(existing));
+    }
+
+    [Fact]
+    public async Task A_task_not_finished_is_a_NoVideo_error_for_that_task_not_a_service_refusal()
+    {
+        await using var emulated = await Emulated.StartAsync(o => o.GenerationTime = TimeSpan.FromMinutes(5));
+        var image = emulated.Png("cat.png");
+        using var powershell = await HostedPowerShell.OpenAsync(emulated.Emulator.BaseUri);
+
+        var run = await powershell.RunAsync("param($Image, $Clips) New-KlingImageVideo -LiteralPath $Image | Save-KlingVideo -Path $Clips",
+            new() { ["Image"] = image, ["Clips"] = Path.Combine(emulated.Folder, "clips") });
+
+        Assert.False(run.Threw, run.Describe());
+        var error = Assert.Single(run.Errors);
+        Assert.StartsWith("NoVideo,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidOperation, error.CategoryInfo.Category);
+        Assert.Equal(emulated.Emulator.Tasks.Single().TaskId, Assert.IsType<KlingTask>(error.TargetObject).TaskId);
+        Assert.Empty(emulated.Emulator.Log.Entries.Where(l => l.Path.StartsWith("/files/", StringComparison.Ordinal)));
     }
 }

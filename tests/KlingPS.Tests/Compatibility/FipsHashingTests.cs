@@ -20,7 +20,7 @@ public class FipsHashingTests
     {
         Assert.Equal(AbcSha256, Hashing.Sha256Hex("abc"));
         // Keys are the hash's first 16 bytes: journals written before stay valid.
-        Assert.Equal(AbcSha256.Substring(0, 32), BatchJournal.KeyOf("abc"));
+        Assert.Equal(AbcSha256.Substring(0, 32), RequestKey.Of("abc"));
     }
 
     [Fact]

@@ -66,9 +66,16 @@ internal sealed class BatchBench : IAsyncDisposable
 
     public string[] PartFiles() => Directory.EnumerateFiles(Out).Where(f => f.EndsWith(".part", StringComparison.Ordinal)).ToArray();
 
-    /// <summary>The journal's records, each line parsed (a line that does not parse fails the test: the journal must stay valid).</summary>
-    public List<JsonElement> JournalRecords() =>
-        File.ReadAllLines(JournalPath).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+    /// <summary>
+    /// The journal's records after its header, each line parsed (a line that does not parse fails the test: the journal must
+    /// stay valid).
+    /// </summary>
+    public List<JsonElement> JournalRecords()
+    {
+        var lines = File.ReadAllLines(JournalPath);
+        Assert.StartsWith("{\"journal\":\"KlingPS batch journal\",", lines[0]);
+        return lines.Skip(1).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+    }
 
     /// <summary>
     /// The end state of a complete batch: exactly one task per image at the service, one "submitted" journal record per image,
@@ -82,7 +89,7 @@ internal sealed class BatchBench : IAsyncDisposable
 
         var submitted = JournalRecords().Where(r => r.GetProperty("kind").GetString() == "submitted").ToList();
         Assert.Equal(Count, submitted.Count);
-        var taskOfImage = submitted.ToDictionary(r => Path.GetFileNameWithoutExtension(r.GetProperty("source").GetString()!), r => r.GetProperty("task_id").GetString()!);
+        var taskOfImage = submitted.ToDictionary(r => Path.GetFileNameWithoutExtension(r.GetProperty("sources")[0].GetString()!), r => r.GetProperty("task_id").GetString()!);
         Assert.Equal(Count, taskOfImage.Values.Distinct().Count());
 
         Assert.Empty(PartFiles());

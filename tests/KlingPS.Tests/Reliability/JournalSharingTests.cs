@@ -28,17 +28,18 @@ public class JournalSharingTests
             {
                 for (var i = 0; i < 20; i++)
                 {
-                    submitting.ExternalIdFor("k" + i, "ext-" + i);
-                    if (i % 2 == 0) saving.RecordSaved("v" + i, videos[i / 2], new FileInfo(videos[i / 2]).Length);
+                    submitting.RecordSubmitted("k" + i, new KlingTask("10" + i, KlingRoute.ImageToVideo, KlingTaskStatus.Submitted, null, null, null, null,
+                        Array.Empty<KlingVideo>(), null, null));
+                    if (i % 2 == 0) saving.RecordSaved("t" + i, "v" + i, videos[i / 2], new FileInfo(videos[i / 2]).Length);
                 }
             }
 
             var lines = File.ReadAllLines(path);
-            Assert.Equal(30, lines.Length);
+            Assert.Equal(1 + 30, lines.Length); // the header, then every record
             Assert.All(lines, l => JsonDocument.Parse(l).Dispose());
             using var reread = BatchJournal.Open(path);
-            for (var i = 0; i < 20; i++) Assert.Equal("ext-" + i, reread.ExternalIdFor("k" + i, null));
-            Assert.All(videos, v => Assert.True(reread.IsSaved(v), v));
+            for (var i = 0; i < 20; i++) Assert.Equal("10" + i, reread.Claim("k" + i, null, []).Task?.TaskId);
+            for (var i = 0; i < 20; i += 2) Assert.Equal(videos[i / 2], reread.SavedPathOf("t" + i, "v" + i));
         }
         finally
         {

@@ -101,10 +101,10 @@ public class KillAndRerunTests(ITestOutputHelper output)
     public async Task A_temporary_file_and_a_journal_record_left_by_a_kill_before_the_rename_do_not_stop_a_re_run()
     {
         await using var bench = await BatchBench.StartAsync(3);
-        // What a kill between the journal's "saved" record and the rename leaves: the record, the temporary file, no video.
+        // What a kill between the journal's "saving" record and the rename leaves: the record, the temporary file, no video.
         var stale = Path.Combine(bench.Out, ".img001.mp4.0badf00d.part");
         File.WriteAllText(stale, "half a video");
-        using (var journal = BatchJournal.Open(bench.JournalPath)) journal.RecordSaved("123", Path.Combine(bench.Out, "img001.mp4"), 4242);
+        using (var journal = BatchJournal.Open(bench.JournalPath)) journal.TryRecordSaving("123", "456", Path.Combine(bench.Out, "img001.mp4"), 4242, false);
 
         var result = await BatchRun.RunAsync(bench.Options(), CancellationToken.None);
 

@@ -31,49 +31,58 @@ public class JournalTests
         Assert.Equal(6, e.Creates);
     }
 
-    [Fact]
-    public async Task A_run_killed_after_sending_finds_its_task_through_the_recorded_external_id()
+    /// <summary>What a run killed mid-request leaves: its claim in the journal (its run gone), and maybe its request at the service.</summary>
+    private static async Task<string> KilledMidRequestAsync(Emulated e, string journalPath, string file, bool requestArrived)
     {
-        await using var e = await Emulated.StartAsync();
+        var request = new ImageVideoRequest(KlingImage.FromFile(file)) { Prompt = "waves" };
+        string id;
+        using (var journal = BatchJournal.Open(journalPath)) id = journal.Claim(RequestKey.Of(request), null, [file]).ExternalTaskId;
+        if (requestArrived)
+        {
+            e.Emulator.Options.Faults.Add(FaultRule.DropAfterAccept().ForTarget(FaultTarget.Create).OnFirst(1));
+            request.ExternalTaskId = id;
+            await Assert.ThrowsAsync<KlingApiException>(() => e.Client.SubmitAsync(request, new KlingCallOptions { MaximumRetryCount = 0 }));
+            e.Emulator.Options.Faults.Clear();
+        }
+        e.Emulator.Log.Clear();
+        return id;
+    }
+
+    [Fact]
+    public async Task A_claim_whose_run_was_killed_after_sending_is_looked_up_and_its_task_recorded_without_a_second_upload()
+    {
+        // A service that does not refuse a reused external id: only the look-up keeps the re-run from paying twice.
+        await using var e = await Emulated.StartAsync(o => o.UniqueExternalTaskIds = false);
         var file = e.Png("late.png");
         var journalPath = Path.Combine(e.Folder, "batch.journal");
-        // The first run got as far as recording its external id and sending, then died before the answer.
-        e.Emulator.Options.Faults.Add(FaultRule.DropAfterAccept().ForTarget(FaultTarget.Create).OnFirst(1));
-        {
-            using var journal = BatchJournal.Open(journalPath);
-            var key = BatchJournal.KeyOf(new ImageVideoRequest(KlingImage.FromFile(file)) { Prompt = "waves" });
-            var id = journal.ExternalIdFor(key, null);
-            await Assert.ThrowsAsync<KlingApiException>(() => e.Client.SubmitAsync(
-                new ImageVideoRequest(KlingImage.FromFile(file)) { Prompt = "waves", ExternalTaskId = id }, new KlingCallOptions { MaximumRetryCount = 0 }));
-        }
+        var id = await KilledMidRequestAsync(e, journalPath, file, requestArrived: true);
         Assert.Equal(1, e.Emulator.TasksCreated);
 
         var rerun = RunBatch(e, journalPath, new[] { file });
 
         Assert.Null(rerun.Single().Error);
         Assert.Equal(1, e.Emulator.TasksCreated);
+        Assert.Equal(0, e.Creates); // nothing uploaded
+        var lookUp = Assert.Single(e.Emulator.Log.Entries);
+        Assert.Equal(("GET", "/kling/v1/videos/image2video/" + id), (lookUp.Method, lookUp.Path));
         Assert.Equal(e.Emulator.Tasks.Single().TaskId, rerun.Single().Task!.TaskId);
+        var third = RunBatch(e, journalPath, new[] { file }); // recorded: known from now on
+        Assert.Equal(rerun.Single().Task!.TaskId, third.Single().Task!.TaskId);
+        Assert.Equal(0, e.Creates);
     }
 
     [Fact]
-    public void A_torn_last_line_is_ignored_and_the_journal_stays_usable()
+    public async Task A_claim_whose_run_was_killed_before_sending_is_looked_up_and_then_sent_with_its_id()
     {
-        var path = Path.Combine(Path.GetTempPath(), "klingps-journal-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            using (var journal = BatchJournal.Open(path)) journal.ExternalIdFor("k1", "ext-1");
-            File.AppendAllText(path, "{\"kind\":\"submitting\",\"key\":\"k2\",\"exter");
+        await using var e = await Emulated.StartAsync(o => o.UniqueExternalTaskIds = false);
+        var file = e.Png("early.png");
+        var journalPath = Path.Combine(e.Folder, "batch.journal");
+        var id = await KilledMidRequestAsync(e, journalPath, file, requestArrived: false);
 
-            using (var journal = BatchJournal.Open(path))
-            {
-                Assert.Equal("ext-1", journal.ExternalIdFor("k1", null));
-                Assert.Equal("ext-2", journal.ExternalIdFor("k2", "ext-2"));
-            }
-            using (var journal = BatchJournal.Open(path)) Assert.Equal("ext-2", journal.ExternalIdFor("k2", null));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var rerun = RunBatch(e, journalPath, new[] { file });
+
+        Assert.Null(rerun.Single().Error);
+        Assert.Equal(["GET 404", "POST 200"], e.Emulator.Log.Entries.Select(l => $"{l.Method} {l.Status}"));
+        Assert.Equal(id, e.Emulator.Tasks.Single().ExternalTaskId);
     }
 }
