@@ -10,14 +10,14 @@ namespace KlingPS.Core.Client
     /// <summary>
     /// One create request in the retry loop, with the rules that keep it from paying twice: after an attempt whose outcome is
     /// unknown the task is looked up by its external id before anything is sent again; a refused duplicate external id means
-    /// the task exists, so it is looked up; a 1303 (the account's concurrency limit) is not a failure but a wait at the slot gate.
+    /// the task exists, so it is looked up; a 1303 (the account's concurrency limit) is not a failure but a wait at the slot gate, which the create keeps its place in.
     /// </summary>
     internal sealed class Submission : RetriedRequest<KlingTask>
     {
         private readonly KlingClient _client;
         private readonly KlingVideoRequest _request;
         private readonly string _externalId;
-        private int _slotWaits;
+        private readonly SlotTicket _ticket;
         private bool _mayExist;
 
         public Submission(KlingClient client, KlingVideoRequest request, string externalId, RetrySettings settings)
@@ -26,6 +26,7 @@ namespace KlingPS.Core.Client
             _client = client;
             _request = request;
             _externalId = externalId;
+            _ticket = client.Slots.NewTicket();
         }
 
         protected override async Task<(bool Done, KlingTask Result)> BeforeAttemptAsync(CancellationToken ct)
@@ -40,19 +41,24 @@ namespace KlingPS.Core.Client
 
         protected override async Task<KlingTask> AttemptAsync(CancellationToken ct)
         {
-            await _client.Slots.WaitOpenAsync(ct).ConfigureAwait(false);
+            await _client.Slots.EnterAsync(_ticket, limit => Settings.Call.Say(Messages.HeldForSlot(Target, limit)), ct).ConfigureAwait(false);
             KlingTask task;
             try
             {
                 using var body = RequestBody.For(_request, _externalId);
                 task = await _client.CreateAsync(_request.Route, body, Target, ct).ConfigureAwait(false);
             }
-            catch (Exception e) when (!(e is KlingApiException k && k.Kind == KlingErrorKind.ConcurrencyLimit))
+            catch (KlingApiException e) when (e.Kind == KlingErrorKind.ConcurrencyLimit)
             {
-                _client.Slots.Done(); // not a 1303: whatever it was, the next waiting submission may try
+                _client.Slots.Refused(_ticket, e.RetryAfter);
                 throw;
             }
-            _client.Slots.Done();
+            catch
+            {
+                _client.Slots.Failed(_ticket);
+                throw;
+            }
+            _client.Slots.Created(_ticket);
             Settings.Call.Say($"{Target}: created task {task.TaskId} (external id {_externalId}).");
             return task.WithSource(_request.Source);
         }
@@ -62,10 +68,8 @@ namespace KlingPS.Core.Client
             _mayExist |= failure.OutcomeUnknown;
             if (failure.Kind == KlingErrorKind.ConcurrencyLimit)
             {
-                // Not a failure: the account is busy. Wait for one of its tasks to end, however long it takes.
-                var delay = Settings.Delay(Math.Min(_slotWaits++, 5), failure.RetryAfter);
-                Settings.Call.Say(Messages.WaitingForSlot(Target, delay));
-                _client.Slots.Refused(delay); // the next attempt waits at the gate
+                // Not a failure: the account is busy. The next attempt waits at the gate for one of its tasks to end, however long it takes.
+                Settings.Call.Say(Messages.WaitingForSlot(Target));
                 return (RetryStep.Again, null!);
             }
             if (failure.Kind == KlingErrorKind.InvalidRequest && IsDuplicateExternalId(failure))
