@@ -130,7 +130,8 @@ namespace KlingPS.Core.Client
         {
             lock (_lock)
             {
-                AnsweredLocked(ticket); // a probe that failed so is due again at once
+                // A probe that failed so taught nothing either: the next one comes after the same backoff.
+                if (AnsweredLocked(ticket)) _probeAt = DateTime.UtcNow + ProbeDelay(null);
                 AdmitLocked();
             }
         }

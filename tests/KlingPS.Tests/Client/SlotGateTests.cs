@@ -216,6 +216,24 @@ public sealed class SlotGateTests : IDisposable
     }
 
     [Fact]
+    public async Task A_probe_that_fails_otherwise_is_followed_by_the_next_only_after_the_backoff()
+    {
+        await LearnedAsync("a");
+        var tickets = new[] { gate.NewTicket(), gate.NewTicket() };
+        var waiting = tickets.Select(t => Enter(t)).ToArray();
+        await gate.TickAsync(Later(21), CancellationToken.None);
+        Assert.True(waiting[0].IsCompletedSuccessfully);
+
+        gate.Failed(tickets[0]); // e.g. the connection dropped: nothing learned
+
+        await gate.TickAsync(Later(3), CancellationToken.None);
+        Assert.False(waiting[1].IsCompleted);
+        await gate.TickAsync(Later(42), CancellationToken.None);
+        Assert.True(waiting[1].IsCompletedSuccessfully);
+        Assert.Equal(1, gate.Limit);
+    }
+
+    [Fact]
     public async Task A_cancelled_submission_gives_its_place_to_the_next()
     {
         await LearnedAsync("a", "b");
