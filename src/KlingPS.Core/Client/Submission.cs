@@ -10,7 +10,8 @@ namespace KlingPS.Core.Client
     /// <summary>
     /// One create request in the retry loop, with the rules that keep it from paying twice: after an attempt whose outcome is
     /// unknown the task is looked up by its external id before anything is sent again; a refused duplicate external id means
-    /// the task exists, so it is looked up; a 1303 (the account's concurrency limit) is not a failure but a wait at the slot gate, which the create keeps its place in.
+    /// the task exists, so it is looked up; a 1303 (the account's concurrency limit) is not a failure but a wait at the slot gate,
+    /// where the submission keeps its place in line.
     /// </summary>
     internal sealed class Submission : RetriedRequest<KlingTask>
     {
@@ -68,7 +69,7 @@ namespace KlingPS.Core.Client
             _mayExist |= failure.OutcomeUnknown;
             if (failure.Kind == KlingErrorKind.ConcurrencyLimit)
             {
-                // Not a failure: the account is busy. The next attempt waits at the gate for one of its tasks to end, however long it takes.
+                // Not a failure: the account is busy. The next attempt waits at the gate for a slot, however long it takes.
                 Settings.Call.Say(Messages.WaitingForSlot(Target));
                 return (RetryStep.Again, null!);
             }
