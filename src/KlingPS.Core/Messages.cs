@@ -55,8 +55,11 @@ namespace KlingPS.Core
         public static string Retrying(string target, string reason, int attempt, int max, TimeSpan delay) =>
             $"{target}: {reason}; retry {attempt} of {max} in {delay.TotalSeconds:0.0} s.";
 
-        public static string WaitingForSlot(string target, TimeSpan delay) =>
-            $"{target}: the account's concurrent-task limit is reached (1303); waiting {delay.TotalSeconds:0.0} s for a slot.";
+        public static string WaitingForSlot(string target) =>
+            $"{target}: the account's concurrent-task limit is reached (1303); waiting for one of its tasks to end.";
+
+        public static string HeldForSlot(string target, int limit) =>
+            $"{target}: waiting for a slot before uploading: the account allowed this session {limit} task(s) at once (1303), and that many are running.";
 
         public static string CheckingExternalId(string target, string externalId) =>
             $"{target}: the outcome of the last attempt is unknown; looking up external id {externalId} before sending again.";

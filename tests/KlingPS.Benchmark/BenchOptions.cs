@@ -33,6 +33,9 @@ internal sealed class BenchOptions
 
     public TimeSpan Scaled(TimeSpan t) => TimeSpan.FromTicks((long)(t.Ticks * TimeScale));
 
+    /// <summary>The same run at another time scale (the cmdlet row runs in real time).</summary>
+    public BenchOptions AtScale(double scale) => new() { TimeScale = scale, Images = Images, Only = Only };
+
     public bool Runs(string part) => Only.Contains(part);
 
     /// <summary>The options, or null (with the reason on stderr) when the command line is wrong.</summary>

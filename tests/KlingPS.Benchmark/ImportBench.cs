@@ -17,10 +17,9 @@ internal static class ImportBench
             report.Skipped("P3", "Import-Module", Tools.PowerShellFailure);
             return;
         }
-        var manifest = Tools.RepoRoot() is { } root ? Path.Combine(root, "out", "KlingPS", "KlingPS.psd1") : null;
-        if (manifest == null || !File.Exists(manifest))
+        if (Tools.BuiltModule() is not { } manifest)
         {
-            report.Skipped("P3", "Import-Module", "out/KlingPS/KlingPS.psd1 is not built (dotnet build KlingPS.sln -c Release)");
+            report.Skipped("P3", "Import-Module", Tools.NotBuilt);
             return;
         }
 

@@ -18,9 +18,11 @@ internal static class KlingPipeline
     public static KlingClient Client(Uri baseUri, BenchOptions o) => new(new KlingClientOptions(new KlingApiKey(BenchOptions.ApiKey))
     {
         BaseUri = baseUri,
-        // The 1303 backoff (slot gate) is time-like: scaled with everything else.
+        // The slot gate's looks and probes and the retries' backoff are time-like: scaled with everything else.
         RetryInterval = o.Scaled(TimeSpan.FromSeconds(1)),
         MaximumRetryDelay = o.Scaled(TimeSpan.FromSeconds(30)),
+        ProbeInterval = o.Scaled(TimeSpan.FromSeconds(1)),
+        MaximumProbeDelay = o.Scaled(TimeSpan.FromMinutes(10)),
     });
 
     /// <summary>The request New-KlingImageVideo builds for a file with these parameters.</summary>

@@ -2,37 +2,9 @@ using KlingPS.Emulator;
 
 namespace KlingPS.Benchmark;
 
-/// <summary>Requests of one run, read from the emulator's log.</summary>
-internal sealed record RequestCounts(int Accepted, int Rejected, int Queries, int Lists, int Downloads, int Other)
-{
-    public static RequestCounts Of(IReadOnlyList<RequestLogEntry> log)
-    {
-        int accepted = 0, rejected = 0, queries = 0, lists = 0, downloads = 0, other = 0;
-        foreach (var e in log)
-        {
-            if (e.Path.StartsWith("/files/", StringComparison.Ordinal) && e.Status is 200 or 206) downloads++;
-            else if (e.Method == "POST" && e.Path == "/kling/v1/videos/image2video") { if (e.Status == 200) accepted++; else rejected++; }
-            else if (e.Method == "GET" && e.Path == "/kling/v1/videos/image2video") lists++; // answered by the list, or by the website where there is none
-            else if (e.Method == "GET" && e.Path.StartsWith("/kling/v1/videos/image2video/", StringComparison.Ordinal)) queries++;
-            else other++;
-        }
-        return new RequestCounts(accepted, rejected, queries, lists, downloads, other);
-    }
-
-    /// <summary>Every request beyond the one create that made each task and the one download of its video.</summary>
-    public double ExtraPerImage(int images) => (double)(Rejected + Queries + Lists + Other) / images;
-
-    /// <summary>The figure, and how much of it is polling and how much refused creates (each of which uploaded its image).</summary>
-    public string Describe(int images) =>
-        $"{Tools.Number(ExtraPerImage(images))} ({Tools.Number((double)(Queries + Lists + Other) / images)} polls + {Tools.Number((double)Rejected / images)} refused creates)";
-
-    public override string ToString() =>
-        $"{Accepted} creates accepted, {Rejected} refused (1303), {Queries} single-task queries, {Lists} list calls, {Downloads} downloads, {Other} other";
-}
-
 /// <summary>
-/// P1 (wall time of a batch) and P2 (requests per image): KlingPS's pipeline with per-task queries and with
-/// the list endpoint, and the sequential loop in C# and in PowerShell, each against a fresh emulator.
+/// P1 (wall time of a batch, and what it uploads) and P2 (requests per image): KlingPS's pipeline with per-task queries and
+/// with the list endpoint, its cmdlets in pwsh, and the sequential loop in C# and in PowerShell, each against a fresh emulator.
 /// </summary>
 internal static class ThroughputBench
 {
@@ -40,10 +12,12 @@ internal static class ThroughputBench
     {
         var stills = ws.Stills("stills", o.Images);
         var n = o.Images;
+        var imageBytes = new FileInfo(stills[0]).Length;
         Console.WriteLine();
         Console.WriteLine($"== P1/P2: {n} images of 640x480; latency {Ms(BenchOptions.Latency)}, submitted {Ms(BenchOptions.SubmittedTime)} + generation "
             + $"{Tools.Seconds(o.GenerationTime)}, account concurrency {BenchOptions.AccountConcurrency}; time scale {o.TimeScale}.");
-        Console.WriteLine("   Times are in service seconds (measured / time scale).");
+        Console.WriteLine("   Times are in service seconds (measured / time scale). Uploads are the request bodies in the emulator's log, each image "
+            + $"{imageBytes} bytes.");
         report.Info("P1", $"service limit: ceil({n}/{BenchOptions.AccountConcurrency}) x {Tools.Seconds(o.SlotTime)}", Tools.Seconds(o.ServiceLimit));
         await WarmUpAsync(o, ws, stills);
 
@@ -63,12 +37,18 @@ internal static class ThroughputBench
             if (wide != null) report.Info("P1", "KlingPS (per-task, -ThrottleLimit 10) / service limit", $"{Tools.Ratio(wide.Value.Elapsed / o.ServiceLimit)} ({Tools.Seconds(wide.Value.Elapsed)})");
         }
 
+        var cmdlets = goals ? await PowerShellRuns.CmdletPipelineAsync(o, ws, stills, report) : null;
         var loop = await CSharpLoopAsync(o, ws, stills);
-        var pwsh = await PowerShellLoopAsync(o, ws, stills, report);
+        var pwsh = await PowerShellRuns.LoopAsync(o, ws, stills, report);
 
         var reference = perTask?.Elapsed;
         if (goals)
         {
+            if (cmdlets is { } c)
+            {
+                var ratio = c.Elapsed / o.AtScale(1).ServiceLimit;
+                report.Goal("P1", "KlingPS cmdlets in pwsh (per-task queries, time scale 1) / service limit", $"{Tools.Ratio(ratio)} ({Tools.Seconds(c.Elapsed)})", "<= 1.10x", ratio <= 1.10);
+            }
             foreach (var (run, name) in new[] { (loop, "sequential C# loop"), (pwsh, "sequential PowerShell loop") })
             {
                 if (run == null) continue;
@@ -79,12 +59,16 @@ internal static class ThroughputBench
                     report.Goal("P1", $"{name} / KlingPS (per-task queries)", Tools.Ratio(speedup), ">= 8x", speedup >= 8);
                 }
             }
+            foreach (var (run, name, goal) in new[] { (perTask, "KlingPS (per-task queries)", true), (listed, "KlingPS (list endpoint)", true),
+                (cmdlets, "KlingPS cmdlets in pwsh", true), (loop, "sequential C# loop", false), (pwsh, "sequential PowerShell loop", false) })
+                if (run != null) Uploads(report, name, run.Value.Counts, n, imageBytes, goal);
         }
         if (o.Runs("P2"))
         {
             if (perTask != null) report.Goal("P2", "KlingPS (per-task queries): requests/image beyond create+download", perTask.Value.Counts.Describe(n), "<= 3", perTask.Value.Counts.ExtraPerImage(n) <= 3);
             if (listed != null) report.Goal("P2", "KlingPS (list endpoint): requests/image beyond create+download", listed.Value.Counts.Describe(n), "<= 1.5", listed.Value.Counts.ExtraPerImage(n) <= 1.5);
             if (loop != null) report.Info("P2", "sequential C# loop: requests/image beyond create+download", loop.Value.Counts.Describe(n));
+            if (cmdlets != null) report.Info("P2", "KlingPS cmdlets in pwsh (per-task queries): requests/image beyond create+download", cmdlets.Value.Counts.Describe(n));
             if (pwsh != null) report.Info("P2", "sequential PowerShell loop: requests/image beyond create+download", pwsh.Value.Counts.Describe(n));
         }
     }
@@ -104,7 +88,29 @@ internal static class ThroughputBench
             await SequentialLoop.RunAsync(emulator.BaseUri, two, ws.Folder("warmup-loop"), o.Scaled(BenchOptions.LoopPollInterval), o.Scaled(o.SlotTime * 5), cts.Token);
     }
 
-    private static EmulatorOptions Emulator(BenchOptions o, bool list) => new()
+    /// <summary>
+    /// What a run uploaded: creates refused (1303) per image, each of which sent its image for nothing, and bytes sent per
+    /// image as a multiple of the image's size (its Base64 alone is 1.33x).
+    /// </summary>
+    private static void Uploads(Report report, string name, RequestCounts counts, int n, long imageBytes, bool goal)
+    {
+        var refused = counts.RefusedPerImage(n);
+        var upload = counts.UploadPerImage(n, imageBytes);
+        var refusedText = $"{Tools.Number(refused)} ({counts.Rejected} for {n} images)";
+        var uploadText = $"{Tools.Ratio(upload)} ({counts.BodyBytes / n / 1024.0:0.0} KiB per {imageBytes / 1024.0:0.0} KiB image)";
+        if (goal)
+        {
+            report.Goal("P1", $"{name}: refused creates per image", refusedText, "<= 0.10", refused <= 0.10);
+            report.Goal("P1", $"{name}: bytes sent per image / image size", uploadText, "<= 1.50x", upload <= 1.50);
+        }
+        else
+        {
+            report.Info("P1", $"{name}: refused creates per image", refusedText);
+            report.Info("P1", $"{name}: bytes sent per image / image size", uploadText);
+        }
+    }
+
+    internal static EmulatorOptions Emulator(BenchOptions o, bool list) => new()
     {
         Concurrency = BenchOptions.AccountConcurrency,
         Latency = o.Scaled(BenchOptions.Latency),
@@ -115,7 +121,7 @@ internal static class ThroughputBench
     };
 
     /// <summary>A bound for one run: three times what the sequential loop should need, and a minute.</summary>
-    private static TimeSpan Bound(BenchOptions o, int images) =>
+    internal static TimeSpan Bound(BenchOptions o, int images) =>
         o.Scaled((o.SlotTime + 2 * BenchOptions.LoopPollInterval) * images) * 3 + TimeSpan.FromMinutes(1);
 
     private static async Task<(TimeSpan Elapsed, RequestCounts Counts)?> KlingRunAsync(BenchOptions o, Workspace ws, IReadOnlyList<string> stills,
@@ -176,34 +182,6 @@ internal static class ThroughputBench
         var counts = RequestCounts.Of(emulator.Log.Entries);
         Report.Note($"{Tools.Seconds(result.Elapsed / o.TimeScale)}, {result.Saved} videos saved, {result.Failures.Count} failures; {counts}");
         return result.Saved == stills.Count ? (result.Elapsed / o.TimeScale, counts) : null;
-    }
-
-    private static async Task<(TimeSpan Elapsed, RequestCounts Counts)?> PowerShellLoopAsync(BenchOptions o, Workspace ws, IReadOnlyList<string> stills, Report report)
-    {
-        if (Tools.PowerShell is not { } pwsh)
-        {
-            report.Skipped("P1", "PowerShell loop", Tools.PowerShellFailure);
-            return null;
-        }
-        Console.WriteLine($"-- sequential PowerShell loop, sequential-loop.ps1 with {pwsh.Entry} ...");
-        await using var emulator = await KlingEmulator.StartAsync(Emulator(o, list: false));
-        var run = await Tools.RunAsync(pwsh.StartInfo(
-        [
-            "-NoProfile", "-NonInteractive", "-File", Path.Combine(AppContext.BaseDirectory, "sequential-loop.ps1"),
-            "-BaseUri", emulator.BaseUri.ToString(), "-ImageFolder", Path.GetDirectoryName(stills[0])!, "-OutFolder", ws.Folder("loop-pwsh"),
-            "-PollMilliseconds", ((int)o.Scaled(BenchOptions.LoopPollInterval).TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-TimeoutSec", ((int)Math.Ceiling(o.Scaled(o.SlotTime * 5).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ]), Bound(o, stills.Count));
-        var values = run.Values;
-        if (!values.ContainsKey("elapsed-ms"))
-        {
-            Console.WriteLine($"   no result ({run.Failure}): no figure.");
-            return null;
-        }
-        var elapsed = TimeSpan.FromMilliseconds(values.Long("elapsed-ms")) / o.TimeScale;
-        var counts = RequestCounts.Of(emulator.Log.Entries);
-        Report.Note($"{Tools.Seconds(elapsed)}, {values["saved"]} videos saved, {values["failed"]} failures; {counts}");
-        return values.Long("saved") == stills.Count ? (elapsed, counts) : null;
     }
 
     private static string Ms(TimeSpan t) => $"{t.TotalMilliseconds:0} ms";

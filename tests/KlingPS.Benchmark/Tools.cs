@@ -53,6 +53,13 @@ internal static class Tools
     /// <summary>Why <see cref="PowerShell"/> is null.</summary>
     public static string PowerShellFailure => PinnedPowerShellOnce.Value.Failure;
 
+    /// <summary>Why <see cref="BuiltModule"/> is null.</summary>
+    public const string NotBuilt = "out/KlingPS/KlingPS.psd1 is not built (dotnet build KlingPS.sln -c Release)";
+
+    /// <summary>The module as the build leaves it (out/KlingPS/KlingPS.psd1), or null when it is not built.</summary>
+    public static string? BuiltModule() =>
+        RepoRoot() is { } root && Path.Combine(root, "out", "KlingPS", "KlingPS.psd1") is var manifest && File.Exists(manifest) ? manifest : null;
+
     /// <summary>The repository root (the folder with KlingPS.sln) above this program, or null.</summary>
     public static string? RepoRoot()
     {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
@@ -15,12 +16,14 @@ namespace KlingPS.Core.Client
     /// The client of one connection context: submits tasks, queries and lists them, and opens their videos. Every call goes
     /// through the one retry loop (<see cref="RetriedRequest{T}"/>); a submission always carries an external_task_id, so that
     /// when its outcome is unknown the task is looked up before anything is sent again. The client keeps what its calls
-    /// teach: whether the service lists tasks, and which of the account's tasks run (a task seen ending frees a slot for a
-    /// submission that waits after a 1303). Thread-safe: one instance serves every concurrent call of a context.
+    /// teach: whether the service lists tasks, which of the account's tasks run, and how many the account allows at once
+    /// (<see cref="SlotGate"/>). Thread-safe: one instance serves every concurrent call of a context.
     /// </summary>
     internal sealed class KlingClient : IDisposable
     {
         private const string VideosPath = "kling/v1/videos/";
+        /// <summary>The slot gate's own queries: a failure waits for its next look, not for retries.</summary>
+        private static readonly KlingCallOptions SlotCheck = new KlingCallOptions { MaximumRetryCount = 0 };
         private readonly ServiceHttp _http;
         private readonly RunningTasks _running = new RunningTasks();
         private readonly bool?[] _listSupport = new bool?[2];
@@ -30,14 +33,15 @@ namespace KlingPS.Core.Client
             Options = options ?? throw new ArgumentNullException(nameof(options));
             BaseUri = NormalizeBaseUri(options.BaseUri);
             _http = new ServiceHttp(options, BaseUri);
+            Slots = new SlotGate(_running, options, LookAsync);
         }
 
         public KlingClientOptions Options { get; }
         /// <summary>The service root, ending in '/'.</summary>
         public Uri BaseUri { get; }
 
-        /// <summary>Shared by all submissions: after a 1303 it lets them through one at a time.</summary>
-        internal SlotGate Slots { get; } = new SlotGate();
+        /// <summary>Shared by all submissions: after a 1303 it sends no more creates than the account allows.</summary>
+        internal SlotGate Slots { get; }
 
         /// <summary>Refuses plain HTTP except on loopback, so a key never crosses a network unencrypted.</summary>
         public static Uri NormalizeBaseUri(Uri uri)
@@ -225,17 +229,41 @@ namespace KlingPS.Core.Client
 
         internal RetrySettings Retries(KlingCallOptions? call) => new RetrySettings(Options, call ?? KlingCallOptions.Default);
 
-        /// <summary>Every answer passes here: a task of this client seen final frees a slot for a submission waiting after a 1303.</summary>
+        /// <summary>Every answer passes here: a task of this client seen final frees a slot for a submission the gate holds.</summary>
         private KlingTask Saw(KlingTask task, bool mayAdd)
         {
             if (_running.Saw(task, mayAdd)) Slots.Released();
             return task;
         }
 
+        /// <summary>The slot gate's look: one list where the route is known to list, else a query per task, all at once. A failure is only no answer.</summary>
+        private async Task LookAsync(IReadOnlyList<RunningTask> tasks, CancellationToken ct)
+        {
+            foreach (var route in tasks.GroupBy(t => t.Route))
+            {
+                if (ListSupport(route.Key) == true && await TryListTasksAsync(route.Key, SlotCheck, ct).ConfigureAwait(false) != null) continue;
+                await Task.WhenAll(route.Select(async task =>
+                {
+                    try
+                    {
+                        await GetTaskAsync(task.Route, task.TaskId, SlotCheck, ct).ConfigureAwait(false);
+                    }
+                    catch (KlingApiException)
+                    {
+                        // asked again at a later look
+                    }
+                })).ConfigureAwait(false);
+            }
+        }
+
         private bool? ListSupport(KlingRoute route) { lock (_listSupport) return _listSupport[(int)route]; }
 
         private void SetListSupport(KlingRoute route, bool supported) { lock (_listSupport) _listSupport[(int)route] = supported; }
 
-        public void Dispose() => _http.Dispose();
+        public void Dispose()
+        {
+            Slots.Dispose();
+            _http.Dispose();
+        }
     }
 }

@@ -20,6 +20,13 @@ namespace KlingPS.Core.Client
         public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(1);
         /// <summary>The longest single backoff delay.</summary>
         public TimeSpan MaximumRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+        /// <summary>
+        /// The first wait before a probe of the account's concurrency limit: a create sent beyond the limit the client learned,
+        /// which uploads its image and may be refused. It doubles with every 1303.
+        /// </summary>
+        public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(1);
+        /// <summary>The longest wait between two probes; long, so that a long batch at the limit refuses few uploads.</summary>
+        public TimeSpan MaximumProbeDelay { get; set; } = TimeSpan.FromMinutes(10);
         /// <summary>How long one API request may take, its whole answer included, before it counts as timed out; for a video download, the longest wait for its headers or for its next byte.</summary>
         public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
         /// <summary>A proxy; null uses the system proxy.</summary>

@@ -11,7 +11,8 @@ namespace KlingPS.Core.Client
     /// One create request in the retry loop, with the rules that keep it from paying twice: a request whose task may exist
     /// already (an external id the user gave, or one an earlier run may have sent) is looked up by it before anything is
     /// uploaded; so is one after an attempt whose outcome is unknown; a refused duplicate external id means the task
-    /// exists, so it is looked up; a 1303 (the account's concurrency limit) is not a failure but a wait at the slot gate.
+    /// exists, so it is looked up; a 1303 (the account's concurrency limit) is not a failure but a wait at the slot gate,
+    /// where the submission keeps its place in line.
     /// An answer that does not say which task was made (no task id, or one given to another submission) is looked up once by
     /// the external id, and never sent again: the service did accept it.
     /// </summary>
@@ -20,7 +21,7 @@ namespace KlingPS.Core.Client
         private readonly KlingClient _client;
         private readonly KlingVideoRequest _request;
         private readonly string _externalId;
-        private int _slotWaits;
+        private readonly SlotTicket _ticket;
         private bool _mayExist;
         private bool _sent;
 
@@ -31,6 +32,7 @@ namespace KlingPS.Core.Client
             _request = request;
             _externalId = externalId;
             _mayExist = lookUpFirst;
+            _ticket = client.Slots.NewTicket();
         }
 
         protected override async Task<(bool Done, KlingTask Result)> BeforeAttemptAsync(CancellationToken ct)
@@ -45,7 +47,7 @@ namespace KlingPS.Core.Client
 
         protected override async Task<KlingTask> AttemptAsync(CancellationToken ct)
         {
-            await _client.Slots.WaitOpenAsync(ct).ConfigureAwait(false);
+            await _client.Slots.EnterAsync(_ticket, limit => Settings.Call.Say(Messages.HeldForSlot(Target, limit)), ct).ConfigureAwait(false);
             _sent = true;
             KlingTask task;
             try
@@ -53,12 +55,17 @@ namespace KlingPS.Core.Client
                 using var body = RequestBody.For(_request, _externalId);
                 task = await _client.CreateAsync(_request.Route, body, Target, _externalId, ct).ConfigureAwait(false);
             }
-            catch (Exception e) when (!(e is KlingApiException k && k.Kind == KlingErrorKind.ConcurrencyLimit))
+            catch (KlingApiException e) when (e.Kind == KlingErrorKind.ConcurrencyLimit)
             {
-                _client.Slots.Done(); // not a 1303: whatever it was, the next waiting submission may try
+                _client.Slots.Refused(_ticket, e.RetryAfter);
                 throw;
             }
-            _client.Slots.Done();
+            catch
+            {
+                _client.Slots.Failed(_ticket);
+                throw;
+            }
+            _client.Slots.Created(_ticket);
             if (!_client.Submitted.TryClaim(task, _externalId, out var other))
                 throw AnswerErrors.RepeatedTaskId(Target, task.TaskId, other, _externalId, task.RequestId);
             Settings.Call.Say($"{Target}: created task {task.TaskId} (external id {_externalId}).");
@@ -70,10 +77,8 @@ namespace KlingPS.Core.Client
             _mayExist |= failure.OutcomeUnknown;
             if (failure.Kind == KlingErrorKind.ConcurrencyLimit)
             {
-                // Not a failure: the account is busy. Wait for one of its tasks to end, however long it takes.
-                var delay = Settings.Delay(Math.Min(_slotWaits++, 5), failure.RetryAfter);
-                Settings.Call.Say(Messages.WaitingForSlot(Target, delay));
-                _client.Slots.Refused(delay); // the next attempt waits at the gate
+                // Not a failure: the account is busy. The next attempt waits at the gate for a slot, however long it takes.
+                Settings.Call.Say(Messages.WaitingForSlot(Target));
                 return (RetryStep.Again, null!);
             }
             if (failure.Cause == FailureCause.MissingTaskId || failure.Cause == FailureCause.RepeatedTaskId)

@@ -17,7 +17,7 @@ internal sealed class ApiPipeline(EmulatorOptions options, RequestLog log, Seede
     {
         var arrived = DateTimeOffset.UtcNow;
         string kind = target?.ToString().ToLowerInvariant() ?? "other";
-        string? body = await ReadBodyAsync(context.Request);
+        var (body, bodyBytes) = await ReadBodyAsync(context.Request);
         var fault = target is { } t ? options.Faults.Match(t, route, faultRandom, fits) : null;
 
         // Delays run on the emulator's lifetime, not the request's: a slow upstream keeps working
@@ -35,7 +35,7 @@ internal sealed class ApiPipeline(EmulatorOptions options, RequestLog log, Seede
 
         if (fault?.Kind == FaultKind.DropBeforeAccept)
         {
-            log.Add(kind, context, arrived, 0, body, fault);
+            log.Add(kind, context, arrived, 0, body, bodyBytes, fault);
             context.Abort();
             return;
         }
@@ -43,19 +43,23 @@ internal sealed class ApiPipeline(EmulatorOptions options, RequestLog log, Seede
         var answer = fault?.ReplacementAnswer() ?? handle(body, fault);
         if (fault?.Kind == FaultKind.DropAfterAccept)
         {
-            log.Add(kind, context, arrived, 0, body, fault);
+            log.Add(kind, context, arrived, 0, body, bodyBytes, fault);
             context.Abort();
             return;
         }
 
-        log.Add(kind, context, arrived, answer.Status, body, fault);
+        log.Add(kind, context, arrived, answer.Status, body, bodyBytes, fault);
         await answer.WriteAsync(context, fault, stopping);
     }
 
-    private static async Task<string?> ReadBodyAsync(HttpRequest request)
+    /// <summary>The body as text (null when empty), and its size in bytes as it came (chunked bodies have no Content-Length).</summary>
+    private static async Task<(string? Text, long Bytes)> ReadBodyAsync(HttpRequest request)
     {
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        using var bytes = new MemoryStream();
+        await request.Body.CopyToAsync(bytes);
+        bytes.Position = 0;
+        using var reader = new StreamReader(bytes, Encoding.UTF8);
         string text = await reader.ReadToEndAsync();
-        return text.Length == 0 ? null : text;
+        return (text.Length == 0 ? null : text, bytes.Length);
     }
 }

@@ -32,20 +32,20 @@ internal sealed class VideoFiles(EmulatorOptions options, TaskStore store, Reque
         }
         if (fault?.Kind is FaultKind.DropBeforeAccept or FaultKind.DropAfterAccept)
         {
-            log.Add("download", context, arrived, 0, null, fault);
+            log.Add("download", context, arrived, 0, null, 0, fault);
             context.Abort();
             return;
         }
         if (fault?.ReplacementAnswer() is { } replacement)
         {
-            log.Add("download", context, arrived, replacement.Status, null, fault);
+            log.Add("download", context, arrived, replacement.Status, null, 0, fault);
             await replacement.WriteAsync(context, null, stopping);
             return;
         }
 
         if (task is null || task.StatusAt(DateTimeOffset.UtcNow) != EmulatedTask.Succeed)
         {
-            log.Add("download", context, arrived, 404, null, fault);
+            log.Add("download", context, arrived, 404, null, 0, fault);
             context.Response.StatusCode = 404;
             context.Response.ContentType = "text/plain";
             await context.Response.WriteAsync("404 Not Found");
@@ -59,7 +59,7 @@ internal sealed class VideoFiles(EmulatorOptions options, TaskStore store, Reque
         if (fault?.Kind is FaultKind.GzipVideo or FaultKind.EndlessBody)
         {
             // A CDN that compresses on the fly, or one that never stops: 200 whatever the Range, no Content-Length.
-            log.Add("download", context, arrived, 200, null, fault);
+            log.Add("download", context, arrived, 200, null, 0, fault);
             var file = Chunks(prefix, 0, total);
             if (fault.Kind == FaultKind.GzipVideo)
                 await FaultyBodies.SendGzipAsync(context, file.Concat(FaultyBodies.ZeroBytes(fault.EffectiveSizeBytes - total)), stopping);
@@ -83,14 +83,14 @@ internal sealed class VideoFiles(EmulatorOptions options, TaskStore store, Reque
                     response.Headers.ContentRange = $"bytes {start}-{start + count - 1}/{total}";
                     break;
                 default:
-                    log.Add("download", context, arrived, 416, null, fault);
+                    log.Add("download", context, arrived, 416, null, 0, fault);
                     response.StatusCode = 416;
                     response.Headers.ContentRange = $"bytes */{total}";
                     return;
             }
         }
         response.ContentLength = count;
-        log.Add("download", context, arrived, response.StatusCode, null, fault);
+        log.Add("download", context, arrived, response.StatusCode, null, 0, fault);
         if (HttpMethods.IsHead(context.Request.Method)) return;
 
         bool cut = MidBody.Cuts(fault);

@@ -40,7 +40,7 @@ internal sealed class Emulated : IAsyncDisposable
         return new Emulated(emulator, client, folder);
     }
 
-    /// <summary>Settings of a client for this emulator: short retry intervals, a 10 s request timeout, then <paramref name="configure"/>'s changes.</summary>
+    /// <summary>Settings of a client for this emulator: short retry and probe intervals, a 10 s request timeout, then <paramref name="configure"/>'s changes.</summary>
     public KlingClientOptions ClientOptions(string key = Key, Action<KlingClientOptions>? configure = null)
     {
         var options = new KlingClientOptions(new KlingApiKey(key))
@@ -48,6 +48,8 @@ internal sealed class Emulated : IAsyncDisposable
             BaseUri = Emulator.BaseUri,
             RetryInterval = TimeSpan.FromMilliseconds(10),
             MaximumRetryDelay = TimeSpan.FromMilliseconds(100),
+            ProbeInterval = TimeSpan.FromMilliseconds(10),
+            MaximumProbeDelay = TimeSpan.FromMilliseconds(500),
             RequestTimeout = TimeSpan.FromSeconds(10),
         };
         configure?.Invoke(options);

@@ -92,6 +92,15 @@ public class WaitTests(ITestOutputHelper output)
             o.ListEndpointSupported = list;
             o.SubmittedTime = TimeSpan.FromSeconds(1 * scale);
             o.GenerationTime = TimeSpan.FromSeconds(39 * scale);
+        }, client: c =>
+        {
+            // The client's own defaults, scaled like the rest: its slot gate holds the last eight submissions and asks about
+            // running tasks itself when nobody else does, so its pacing counts here too.
+            var defaults = new KlingClientOptions(c.ApiKey);
+            c.RetryInterval = defaults.RetryInterval * scale;
+            c.MaximumRetryDelay = defaults.MaximumRetryDelay * scale;
+            c.ProbeInterval = defaults.ProbeInterval * scale;
+            c.MaximumProbeDelay = defaults.MaximumProbeDelay * scale;
         });
         var options = new WaitOptions { MinimumPollInterval = TimeSpan.FromSeconds(1 * scale), MaximumPollInterval = TimeSpan.FromSeconds(60 * scale) };
         var waiter = new TaskWaiter(e.Client, options);
