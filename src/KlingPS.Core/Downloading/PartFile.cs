@@ -54,7 +54,10 @@ namespace KlingPS.Core.Downloading
         {
             try
             {
-                Stream.Flush(flushToDisk: true);
+                // Not flushed to the disk itself: that would cost a video's whole size in synchronous writes, and a kill
+                // loses nothing the system has. After a power failure the journal's record of the video is checked against
+                // the file's length before a re-run trusts it.
+                Stream.Flush();
                 if (replace && File.Exists(target)) File.Delete(target);
                 File.Move(Path, target);
                 _moved = true;
