@@ -2,7 +2,7 @@
 # it from here for every assembly (Directory.Build.props) and copies this file into out/KlingPS.
 @{
     RootModule           = 'KlingPS.dll'
-    ModuleVersion        = '0.1.0'
+    ModuleVersion        = '0.2.0'
     GUID                 = '5f8f2b7e-3c1d-4f7a-9a4e-2d6b8c1e7f30'
     Author               = 'KlingPS contributors'
     CompanyName          = 'KlingPS'
