@@ -85,19 +85,31 @@ namespace KlingPS.Core.Downloading
             using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
             using var closeOnCancel = idle.Token.Register(response.Dispose);
             var written = have;
+            // Two buffers, so that the next piece is read while the last one is written: one after the other, the file's
+            // writes held the transfer to about 0.8x the speed of curl.
+            var buffers = new[] { new byte[BufferSize], new byte[BufferSize] };
+            var writing = Task.CompletedTask;
             try
             {
                 using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                var buffer = new byte[BufferSize];
-                int read;
-                while (true)
+                try
                 {
-                    idle.CancelAfter(timeout);
-                    if ((read = await body.ReadAsync(buffer, 0, buffer.Length, idle.Token).ConfigureAwait(false)) <= 0) break;
-                    if (written + read > _maximumBytes) throw TooLarge(target, null);
-                    await WriteAsync(buffer, read, ct).ConfigureAwait(false);
-                    written += read;
-                    _progress?.Invoke(written, _total);
+                    for (var next = 0; ; next ^= 1)
+                    {
+                        idle.CancelAfter(timeout);
+                        var read = await body.ReadAsync(buffers[next], 0, BufferSize, idle.Token).ConfigureAwait(false);
+                        await writing.ConfigureAwait(false);
+                        if (written > have) _progress?.Invoke(written, _total);
+                        if (read <= 0) break;
+                        if (written + read > _maximumBytes) throw TooLarge(target, null);
+                        writing = WriteAsync(buffers[next], read, ct);
+                        written += read;
+                    }
+                }
+                finally
+                {
+                    // A failed read must not leave a write running into the next try, which starts by cutting the file.
+                    await writing.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
                 }
             }
             // A closed response fails the read with whatever the runtime throws (IOException, ObjectDisposedException,
