@@ -117,7 +117,7 @@ namespace KlingPS.Core.Waiting
                 var arrivedFinal = pending.Where(e => e.Task.IsFinal).ToList();
                 if (arrivedFinal.Count > 0)
                 {
-                    foreach (var e in arrivedFinal) Observe(e, e.Task);
+                    foreach (var e in arrivedFinal) Observe(e, e.Task, asked: true);
                     continue;
                 }
 
@@ -190,7 +190,8 @@ namespace KlingPS.Core.Waiting
                         foreach (var task in seen)
                             if (_entries.TryGetValue(Key(task), out var entry) && !entry.Done) updates.Add((entry, task));
                     }
-                    foreach (var (entry, task) in updates) Observe(entry, task);
+                    var asked = new HashSet<WaitEntry>(group);
+                    foreach (var (entry, task) in updates) Observe(entry, task, asked.Contains(entry));
                     remaining.RemoveAll(e => e.Task.Route == group.Key && seen.Any(t => t.TaskId == e.Task.TaskId));
                 }
             }
@@ -202,7 +203,7 @@ namespace KlingPS.Core.Waiting
                 try
                 {
                     var fresh = await _client.GetTaskAsync(e.Task.Route, e.Task.TaskId, call, ct).ConfigureAwait(false);
-                    Observe(e, fresh);
+                    Observe(e, fresh, asked: true);
                 }
                 catch (KlingApiException x) when (!x.IsRetryable || x.Cause == FailureCause.AnswerTooLarge || x.Cause == FailureCause.BadTaskField)
                 {
@@ -223,7 +224,11 @@ namespace KlingPS.Core.Waiting
             })).ConfigureAwait(false);
         }
 
-        private void Observe(WaitEntry entry, KlingTask fresh)
+        /// <summary>
+        /// Takes in an answer about the task. One it was not <paramref name="asked"/> for (a list answer polled for other tasks)
+        /// keeps its own schedule: counted as its poll, each list would stretch its gaps and see its end late.
+        /// </summary>
+        private void Observe(WaitEntry entry, KlingTask fresh, bool asked)
         {
             Action? notify = null;
             lock (_lock)
@@ -243,10 +248,14 @@ namespace KlingPS.Core.Waiting
                 }
                 else
                 {
-                    entry.Polls++;
-                    var end = _plan.ExpectedEnd(entry);
-                    if (end.HasValue && entry.LastSeenAt >= end.Value) entry.PollsPastExpectedEnd++;
-                    entry.NextPollAt = _plan.Next(entry, _plan.Pilot(_entries.Values) == entry);
+                    if (asked)
+                    {
+                        entry.Polls++;
+                        var end = _plan.ExpectedEnd(entry);
+                        if (end.HasValue && entry.LastSeenAt >= end.Value) entry.PollsPastExpectedEnd++;
+                    }
+                    // A new status moves the expected end (processing has begun), however it was heard of.
+                    if (asked || before != fresh.Status) entry.NextPollAt = _plan.Next(entry, _plan.Pilot(_entries.Values) == entry);
                     if (before != fresh.Status) notify = () => StatusChanged?.Invoke(task, before);
                 }
             }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Xunit.Abstractions;
 using KlingPS.Emulator;
@@ -190,5 +191,48 @@ public class WaitTests(ITestOutputHelper output)
         Assert.Same(running, ended);
         Assert.Equal("42", Assert.Single(finished).TaskId);
         Assert.Empty(e.Emulator.Log.Entries);
+    }
+
+    [Fact]
+    public async Task List_answers_polled_for_other_tasks_do_not_put_off_a_task_s_own_polls()
+    {
+        // The waiter learns 1 s tasks; then one task takes 5 s while short ones, created every 0.2 s, each have a list
+        // polled at their end. Those lists show the long task running 15 times: were they its own polls, its gaps would
+        // grow to the 30 s maximum and its end be seen that late (here, at the 15 s timeout).
+        await using var e = await Emulated.StartAsync(o =>
+        {
+            o.Concurrency = 30;
+            o.SubmittedTime = TimeSpan.FromMilliseconds(100);
+            o.GenerationTime = TimeSpan.FromSeconds(0.9);
+        });
+        var waiter = new TaskWaiter(e.Client, new WaitOptions
+        {
+            MinimumPollInterval = TimeSpan.FromMilliseconds(100),
+            MaximumPollInterval = TimeSpan.FromSeconds(30),
+            Timeout = TimeSpan.FromSeconds(15),
+        });
+        var seen = new ConcurrentDictionary<string, DateTimeOffset>();
+        waiter.Finished += t => seen[t.TaskId] = DateTimeOffset.UtcNow;
+        var running = waiter.RunAsync(CancellationToken.None);
+        waiter.Add(await e.Client.SubmitAsync(UrlRequest()));
+        var clock = Stopwatch.StartNew();
+        while (seen.IsEmpty && clock.Elapsed < Emulated.WaitLimit) await Task.Delay(20);
+
+        e.Emulator.Options.GenerationTime = TimeSpan.FromSeconds(4.9);
+        var slow = await e.Client.SubmitAsync(UrlRequest());
+        waiter.Add(slow);
+        e.Emulator.Options.GenerationTime = TimeSpan.FromSeconds(0.9);
+        for (var i = 0; i < 15; i++)
+        {
+            waiter.Add(await e.Client.SubmitAsync(UrlRequest()));
+            await Task.Delay(200);
+        }
+        waiter.Complete();
+        await running.WaitAsync(Emulated.WaitLimit);
+
+        var ended = (await e.Client.GetTaskAsync(slow.Route, slow.TaskId)).UpdatedAt!.Value;
+        var late = seen[slow.TaskId] - ended;
+        output.WriteLine($"the 5 s task was seen {late.TotalSeconds:0.00} s after it ended");
+        Assert.True(late < TimeSpan.FromSeconds(4), $"the 5 s task was seen {late.TotalSeconds:0.00} s after it ended");
     }
 }
