@@ -75,7 +75,7 @@ namespace KlingPS.Core.Client
         /// is expected to have ended (by how long tasks took), and nothing heard of it for <paramref name="quiet"/>. Until a
         /// task was seen ending, only the oldest is, each time after as long again as it had then run, from
         /// <paramref name="shortest"/> to <paramref name="longest"/>. Both come after a waiter's polls would (at the expected
-        /// end, and at half a task's age), so that with a waiter in the pipeline the gate hears through its answers and asks
+        /// end, and at a quarter of a task's age), so that with a waiter in the pipeline the gate hears through its answers and asks
         /// nothing itself; without one, slots are still found free within a bounded time.
         /// </summary>
         public List<(RunningTask Task, DateTime At)> LookTimes(TimeSpan quiet, TimeSpan shortest, TimeSpan longest)

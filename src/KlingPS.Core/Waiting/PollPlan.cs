@@ -10,13 +10,19 @@ namespace KlingPS.Core.Waiting
     /// others end. A task is polled at its expected end: its created_at plus the median time the run's succeeded tasks took,
     /// or, once an answer showed it processing, the time it started (updated_at) plus their median processing time; a task
     /// still queued needs at least that processing time from when it was seen queued. Past its expected end, at gaps growing
-    /// from a tenth of that time. Before any task has succeeded, only the oldest running task is probed often, at gaps of half
-    /// its age (a task of 1 s is seen within about 2 s, one of 5 minutes with about 15 polls); the others are polled once
+    /// from a tenth of that time. Before any task has succeeded, only the oldest running task is probed often, at gaps of a
+    /// quarter of its age (a task of 1 s is seen within about 2 s, one of 40 s with 14 polls); the others are polled once
     /// early (a task that fails at once is seen at once), then only at the longest gap, until the first to succeed teaches
     /// the plan for all. With a fixed interval (-PollIntervalSec) nothing is learned. Used under the waiter's lock.
     /// </summary>
     internal sealed class PollPlan
     {
+        /// <summary>
+        /// The probing task's gap, as a part of its age: it is seen ended at most this much of its time late, and so is the
+        /// whole first wave of a batch, which ends with it. At a half the first wave was seen up to 8 s late of 20.
+        /// </summary>
+        private const double PilotGap = 0.25;
+
         /// <summary>How many durations are kept: the latest ones, as the service's load changes over a long run.</summary>
         private const int Remembered = 50;
 
@@ -88,7 +94,7 @@ namespace KlingPS.Core.Waiting
                 var basis = _processingTime ?? _total!.Value;
                 return from + Clamp(Scale(basis, 0.1 * Math.Pow(1.5, Math.Max(0, entry.PollsPastExpectedEnd - 1))), Shortest, Longest);
             }
-            if (isPilot) return from + Clamp(Scale(from - entry.CreatedAt, 0.5), Shortest, Longest);
+            if (isPilot) return from + Clamp(Scale(from - entry.CreatedAt, PilotGap), Shortest, Longest);
             if (entry.Polls > 0) return from + Longest;
             var early = entry.CreatedAt + Shortest + Shortest;
             return early > from + Shortest ? early : from + Shortest;

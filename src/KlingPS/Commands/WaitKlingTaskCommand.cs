@@ -37,7 +37,7 @@ namespace KlingPS.Commands
         [ValidateRange(1, int.MaxValue)]
         public int? TimeoutSec { get; set; }
 
-        /// <summary>Query each task this many seconds after it arrives, then at gaps growing by half each time, instead of adapting. By default the wait adapts: until a task of the run has succeeded, the oldest is queried after 1 s and then at gaps of half its age (so a task of a few seconds is seen within about as long), the others once early and then every 60 s; after that each task is queried when what the finished ones took says it ends.</summary>
+        /// <summary>Query each task this many seconds after it arrives, then at gaps growing by half each time, instead of adapting. By default the wait adapts: until a task of the run has succeeded, the oldest is queried after 1 s and then at gaps of a quarter of its age (so a task is seen ended at most about a quarter of its time late), the others once early and then every 60 s; after that each task is queried when what the finished ones took says it ends.</summary>
         [Parameter]
         [ValidateRange(1, 3600)]
         public int? PollIntervalSec { get; set; }

@@ -47,9 +47,10 @@ public class PollPlanTests
     [Theory]
     [InlineData(1.2, 3, 3.0)]
     [InlineData(2, 3, 3.0)]
-    [InlineData(40, 10, 60)]
-    [InlineData(300, 16, 360)]
-    public void Before_anything_finished_the_oldest_task_is_probed_at_half_its_age(double seconds, int maximumPolls, double seenWithin)
+    [InlineData(20, 12, 25)]
+    [InlineData(40, 14, 50)]
+    [InlineData(300, 24, 360)] // the gap stops growing at the longest, 60 s
+    public void Before_anything_finished_the_oldest_task_is_probed_at_a_quarter_of_its_age_and_seen_at_most_that_late(double seconds, int maximumPolls, double seenWithin)
     {
         var plan = new PollPlan(Defaults);
         var entry = Fresh("1", T0);
