@@ -43,6 +43,6 @@ public class AdviceTests
         Assert.StartsWith("NoVideo,", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidOperation, error.CategoryInfo.Category);
         Assert.Equal(emulated.Emulator.Tasks.Single().TaskId, Assert.IsType<KlingTask>(error.TargetObject).TaskId);
-        Assert.Empty(emulated.Emulator.Log.Entries.Where(l => l.Path.StartsWith("/files/", StringComparison.Ordinal)));
+        Assert.DoesNotContain(emulated.Emulator.Log.Entries, l => l.Path.StartsWith("/files/", StringComparison.Ordinal));
     }
 }

@@ -130,7 +130,7 @@ public class SavedFileTests
         using (var submitter = new BatchSubmitter(e.Client, 1, journal, null, o => { lock (outcomes) outcomes.Add(o); }, CancellationToken.None))
         {
             submitter.Submit(new ImageVideoRequest(KlingImage.FromFile(image)), image);
-            Assert.True(submitter.WhenAllDone().Wait(Emulated.WaitLimit));
+            await submitter.WhenAllDone().WaitAsync(Emulated.WaitLimit);
         }
         var submitted = Assert.Single(outcomes).Task!;
         var fetched = await e.UntilFinalAsync(await e.Client.GetTaskAsync(submitted.Route, submitted.TaskId)); // as Get-KlingTask gives it
