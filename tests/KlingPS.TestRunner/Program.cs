@@ -19,6 +19,9 @@ var moduleFolder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(self.GetCu
     .Replace('\\', Path.DirectorySeparatorChar)));
 int passed = 0, failed = 0;
 var broken = false;
+// What failed, by name with the first lines of its message: repeated just before the totals, because a CI log is often
+// kept only by its tail, far from where xunit or Pester printed the failure.
+var recap = new List<string>();
 
 if (Run(Dotnet("build", Path.Combine(root, "KlingPS.sln"), "-c", configuration, "-nologo", "-v", "q")) != 0)
 {
@@ -37,6 +40,8 @@ if (File.Exists(trx))
     passed += (int)counters.Attribute("passed")!;
     failed += (int)counters.Attribute("failed")! + ((int?)counters.Attribute("error") ?? 0);
     Console.WriteLine($"xunit: {(int)counters.Attribute("passed")!} passed, {(int)counters.Attribute("failed")!} failed");
+    foreach (var result in XDocument.Load(trx).Descendants().Where(e => e.Name.LocalName == "UnitTestResult" && (string?)e.Attribute("outcome") is "Failed" or "Error"))
+        recap.Add($"xunit: {(string?)result.Attribute("testName")}\n{FirstLines(result.Descendants().FirstOrDefault(e => e.Name.LocalName == "Message")?.Value)}");
 }
 else
 {
@@ -57,6 +62,11 @@ if (RunFrameworkCheck() is { } whyNot)
     Console.WriteLine($".NET Framework check: FAILED - {whyNot}");
 }
 
+if (recap.Count > 0)
+{
+    Console.WriteLine($"What failed ({recap.Count}):");
+    foreach (var entry in recap) Console.WriteLine($"- {entry}");
+}
 if (broken) failed = Math.Max(failed, 1);
 Console.WriteLine($"{passed} passed, {failed} failed");
 return failed == 0 ? 0 : 1;
@@ -96,6 +106,9 @@ string? RunPester()
     var detail = string.Join(", ", notPassed.Skip(1).Where(n => Count(n) > 0).Select(n => $"{n} {Count(n)}"));
     Console.WriteLine($"Pester: {Count("passed")} passed, {bad} failed{(detail.Length > 0 ? $" (counted as failed: {detail})" : "")}" +
         $" - Pester {counts.GetProperty("pester").GetString()}, PowerShell {counts.GetProperty("powershell").GetString()}");
+    if (File.Exists(nunit))
+        foreach (var test in XDocument.Load(nunit).Descendants("test-case").Where(e => (string?)e.Attribute("result") is not ("Success" or null)))
+            recap.Add($"Pester ({(string?)test.Attribute("result")}): {(string?)test.Attribute("name")}\n{FirstLines(test.Element("failure")?.Element("message")?.Value)}");
     if (Count("passed") + bad == 0) return "no Pester test ran.";
     if (exit != 0 && bad == 0) return $"pwsh exited {exit}.";
     return null;
@@ -134,6 +147,9 @@ string? RunFrameworkCheck()
     if (process.ExitCode != 0 && bad == 0) return $"it exited {process.ExitCode}.";
     return null;
 }
+
+static string FirstLines(string? message) =>
+    string.Join('\n', (message ?? "(no message)").Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).Take(6).Select(l => $"    {l}"));
 
 static string? FindOnPath(string name) =>
     (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)

@@ -27,6 +27,8 @@ $config.TestResult.Enabled = $true
 $config.TestResult.OutputFormat = 'NUnitXml'
 $config.TestResult.OutputPath = $ResultPath
 $config.Output.Verbosity = 'Detailed'
+# A log (CI pipes the run into tee) gets plain text, not colour escape codes.
+if ([Console]::IsOutputRedirected -or [Console]::IsErrorRedirected -or $env:NO_COLOR) { $config.Output.RenderMode = 'Plaintext' }
 $run = Invoke-Pester -Configuration $config
 
 [ordered]@{
