@@ -73,15 +73,18 @@ namespace KlingPS.Core.Client
         /// <summary>
         /// When each task is worth asking about (for the slot gate, oldest first): a quarter of a typical task's time after it
         /// is expected to have ended (by how long tasks took), and nothing heard of it for <paramref name="quiet"/>. Until a
-        /// task was seen ending, only the oldest is, each time after as long again as it had then run, from
-        /// <paramref name="shortest"/> to <paramref name="longest"/>. Both come after a waiter's polls would (at the expected
-        /// end, and at a quarter of a task's age), so that with a waiter in the pipeline the gate hears through its answers and asks
+        /// task was seen ending, only the oldest is (<see cref="RunningTask.Precedes(RunningTask)"/>), each time after as long again as it
+        /// had then run (from <paramref name="shortest"/> to <paramref name="longest"/>) and <paramref name="shortest"/> more.
+        /// Both come after a waiter's polls would (at the expected end; at a quarter of the oldest task's age, at least
+        /// <paramref name="shortest"/> apart), so that with a waiter in the pipeline the gate hears through its answers and asks
         /// nothing itself; without one, slots are still found free within a bounded time.
         /// </summary>
         public List<(RunningTask Task, DateTime At)> LookTimes(TimeSpan quiet, TimeSpan shortest, TimeSpan longest)
         {
             var typical = TypicalDuration;
-            return OldestFirst().Select((task, i) =>
+            var tasks = OldestFirst();
+            var oldest = tasks.Count == 0 ? null : tasks.Aggregate((a, b) => b.Precedes(a) ? b : a);
+            return tasks.Select(task =>
             {
                 if (typical.HasValue)
                 {
@@ -90,8 +93,8 @@ namespace KlingPS.Core.Client
                     return (task, expected > unheard ? expected : unheard);
                 }
                 var age = task.HeardOfAt - task.CreatedAt;
-                var wait = age < shortest ? shortest : age > longest ? longest : age;
-                return (task, i == 0 ? task.HeardOfAt + wait : DateTime.MaxValue);
+                var wait = (age < shortest ? shortest : age > longest ? longest : age) + shortest;
+                return (task, task == oldest ? task.HeardOfAt + wait : DateTime.MaxValue);
             }).ToList();
         }
 
@@ -125,5 +128,16 @@ namespace KlingPS.Core.Client
         public DateTime HeardOfAt { get; }
 
         public RunningTask HeardAt(DateTime at) => new RunningTask(Route, TaskId, CreatedAt, at);
+
+        /// <summary>
+        /// Whether this task comes before <paramref name="other"/> by age: the older first, a tie (created in the same
+        /// millisecond) by id. The slot gate and a waiter's plan (<c>PollPlan.Pilot</c>) both watch the oldest task before any
+        /// has ended; by one rule they watch the same one, and the waiter's answers spare the gate its own queries.
+        /// </summary>
+        public bool Precedes(RunningTask other) => Precedes(CreatedAt, TaskId, other.CreatedAt, other.TaskId);
+
+        /// <inheritdoc cref="Precedes(RunningTask)"/>
+        public static bool Precedes(DateTime created, string taskId, DateTime otherCreated, string otherTaskId) =>
+            created != otherCreated ? created < otherCreated : string.CompareOrdinal(taskId, otherTaskId) < 0;
     }
 }

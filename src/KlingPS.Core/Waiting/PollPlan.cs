@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using KlingPS.Core.Client;
 using KlingPS.Core.Models;
 
 namespace KlingPS.Core.Waiting
@@ -67,14 +68,17 @@ namespace KlingPS.Core.Waiting
             return end;
         }
 
-        /// <summary>The task that probes for the others while nothing is learned: the oldest running one; null once something is.</summary>
+        /// <summary>
+        /// The task that probes for the others while nothing is learned: the oldest running one, by the slot gate's own rule
+        /// (<see cref="RunningTask.Precedes(DateTime, string, DateTime, string)"/>), so that its polls also answer the gate; null once something is learned.
+        /// </summary>
         public WaitEntry? Pilot(IEnumerable<WaitEntry> entries)
         {
             // Every task has an expected end once one succeeded: processing times are learned only with total ones.
             if (_options.FixedPollInterval.HasValue || _total.HasValue) return null;
             WaitEntry? oldest = null;
             foreach (var e in entries)
-                if (!e.Done && (oldest == null || e.CreatedAt < oldest.CreatedAt)) oldest = e;
+                if (!e.Done && (oldest == null || RunningTask.Precedes(e.CreatedAt, e.Task.TaskId, oldest.CreatedAt, oldest.Task.TaskId))) oldest = e;
             return oldest;
         }
 

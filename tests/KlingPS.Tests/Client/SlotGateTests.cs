@@ -165,6 +165,37 @@ public sealed class SlotGateTests : IDisposable
     }
 
     [Fact]
+    public async Task Until_a_task_was_seen_ending_the_oldest_is_the_one_created_first_then_the_one_with_the_lowest_id()
+    {
+        var created = Later(-5);
+        Stamped("b", KlingTaskStatus.Processing, created);
+        Stamped("c", KlingTaskStatus.Processing, created.AddMilliseconds(-1));
+        Stamped("a", KlingTaskStatus.Processing, created);
+        await LearnedAsync();
+        _ = Enter(gate.NewTicket());
+
+        await gate.TickAsync(Later(3), CancellationToken.None);
+        Stamped("d", KlingTaskStatus.Processing, created.AddMilliseconds(-1));
+        await gate.TickAsync(Later(6), CancellationToken.None);
+
+        Assert.Equal(["c", "c"], asked);
+    }
+
+    [Fact]
+    public async Task Until_a_task_was_seen_ending_a_look_comes_a_shortest_gap_after_a_waiters_poll_would()
+    {
+        // A waiter polls its oldest task at least RetryInterval (an hour here) after it last heard of it; with a waiter the
+        // gate hears its answers, and asks nothing itself at the same moment.
+        await LearnedAsync("a", "b");
+        _ = Enter(gate.NewTicket());
+
+        await gate.TickAsync(Later(1.5), CancellationToken.None);
+        Assert.Empty(asked);
+        await gate.TickAsync(Later(2.5), CancellationToken.None);
+        Assert.Equal(["a"], asked);
+    }
+
+    [Fact]
     public async Task A_look_asks_about_every_task_expected_to_have_ended_and_each_one_ended_lets_one_submission_out()
     {
         // One task took 10 hours: a and b, created 11 and 10.5 hours ago, are expected to have ended; c, created 5 hours ago, is not.

@@ -145,4 +145,18 @@ public class PollPlanTests
         }
         Assert.Equal([10, 15, 22.5, 33.75], gaps);
     }
+
+    [Fact]
+    public void Tasks_created_in_the_same_millisecond_have_one_pilot_whatever_their_order_the_one_the_slot_gate_looks_at()
+    {
+        var plan = new PollPlan(Defaults);
+        var entries = new[] { Fresh("b-task", T0), Fresh("a-task", T0), Fresh("c-task", T0) };
+
+        Assert.Equal("a-task", plan.Pilot(entries)!.Task.TaskId);
+        Assert.Equal("a-task", plan.Pilot(entries.Reverse())!.Task.TaskId);
+        var running = new RunningTasks();
+        foreach (var e in entries) running.Saw(e.Task, mayAdd: true);
+        var looked = running.LookTimes(TimeSpan.FromHours(1), Defaults.MinimumPollInterval, TimeSpan.FromSeconds(30)).Single(t => t.At != DateTime.MaxValue);
+        Assert.Equal("a-task", looked.Task.TaskId);
+    }
 }
