@@ -33,5 +33,19 @@ namespace KlingPS.Core.Client
         public IWebProxy? Proxy { get; set; }
         /// <summary>Parallel connections to one host (downloads and submissions).</summary>
         public int MaxConnectionsPerServer { get; set; } = 16;
+
+        /// <summary>These settings with another key: a command's own -ApiKey still goes through the session's proxy, timeouts and retries.</summary>
+        public KlingClientOptions WithKey(KlingApiKey apiKey) => new KlingClientOptions(apiKey)
+        {
+            BaseUri = BaseUri,
+            MaximumRetryCount = MaximumRetryCount,
+            RetryInterval = RetryInterval,
+            MaximumRetryDelay = MaximumRetryDelay,
+            ProbeInterval = ProbeInterval,
+            MaximumProbeDelay = MaximumProbeDelay,
+            RequestTimeout = RequestTimeout,
+            Proxy = Proxy,
+            MaxConnectionsPerServer = MaxConnectionsPerServer,
+        };
     }
 }

@@ -33,7 +33,7 @@ namespace KlingPS.Core.Client
 
         /// <summary>What Get-KlingContext shows: everything but the key.</summary>
         public KlingContextInfo Describe() => new KlingContextInfo(KlingClient.NormalizeBaseUri(Options.BaseUri), Options.ApiKey.Hint, KeySource,
-            Options.MaximumRetryCount, (int)Math.Round(Options.RetryInterval.TotalSeconds), Options.Proxy != null);
+            Options.MaximumRetryCount, (int)Math.Round(Options.RetryInterval.TotalSeconds), (int)Math.Round(Options.RequestTimeout.TotalSeconds), Options.Proxy != null);
 
         public void Dispose()
         {

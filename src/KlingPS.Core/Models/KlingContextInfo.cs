@@ -5,13 +5,14 @@ namespace KlingPS.Core.Models
     /// <summary>The connection as Get-KlingContext shows it. The key appears only as its last four characters.</summary>
     public sealed class KlingContextInfo
     {
-        public KlingContextInfo(Uri baseUri, string apiKeyHint, string keySource, int maximumRetryCount, int retryIntervalSec, bool usesProxy)
+        public KlingContextInfo(Uri baseUri, string apiKeyHint, string keySource, int maximumRetryCount, int retryIntervalSec, int requestTimeoutSec, bool usesProxy)
         {
             BaseUri = baseUri;
             ApiKeyHint = apiKeyHint;
             KeySource = keySource;
             MaximumRetryCount = maximumRetryCount;
             RetryIntervalSec = retryIntervalSec;
+            RequestTimeoutSec = requestTimeoutSec;
             UsesProxy = usesProxy;
         }
 
@@ -20,6 +21,7 @@ namespace KlingPS.Core.Models
         public string KeySource { get; }
         public int MaximumRetryCount { get; }
         public int RetryIntervalSec { get; }
+        public int RequestTimeoutSec { get; }
         public bool UsesProxy { get; }
     }
 }

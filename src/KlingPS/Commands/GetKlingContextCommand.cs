@@ -7,7 +7,7 @@ namespace KlingPS.Commands
 {
     /// <summary>
     /// <para type="synopsis">Shows which service and key the KlingPS commands of this session use, without showing the key.</para>
-    /// <para type="description">Shows the base URI, the last four characters of the key, where the key comes from (Connect-Kling or COMETAPI_KEY), and the retry settings. Writes nothing when no key is set.</para>
+    /// <para type="description">Shows the base URI, the last four characters of the key, where the key comes from (Connect-Kling or COMETAPI_KEY), the retry settings, the request timeout, and whether a proxy is set. Writes nothing when no key is set.</para>
     /// </summary>
     /// <example>
     ///   <code>Get-KlingContext</code>

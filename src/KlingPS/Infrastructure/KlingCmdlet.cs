@@ -42,8 +42,8 @@ namespace KlingPS.Infrastructure
             {
                 if (_ownConnection == null)
                 {
-                    var connected = ContextStore.Get();
-                    var options = new KlingClientOptions(ApiKeyFrom(Plain(apiKey), "-ApiKey parameter")) { BaseUri = connected?.Options.BaseUri ?? DefaultBaseUri() };
+                    var own = ApiKeyFrom(Plain(apiKey), "-ApiKey parameter");
+                    var options = ContextStore.Get()?.Options.WithKey(own) ?? new KlingClientOptions(own) { BaseUri = DefaultBaseUri() };
                     _ownConnection = new KlingConnection(options, "-ApiKey parameter");
                 }
                 return _ownConnection;

@@ -9,7 +9,7 @@ namespace KlingPS.Infrastructure
     /// <summary>The parameters of every cmdlet that talks to the service: a key for this command only, and the retry settings.</summary>
     public abstract class ServiceCmdlet : KlingCmdlet
     {
-        /// <summary>A CometAPI key for this command only, instead of Connect-Kling's or COMETAPI_KEY.</summary>
+        /// <summary>A CometAPI key for this command only, instead of Connect-Kling's or COMETAPI_KEY; Connect-Kling's address, proxy, request timeout and retry settings still apply.</summary>
         [Parameter]
         [PSDefaultValue(Help = "Connect-Kling's key, else the COMETAPI_KEY environment variable")]
         public SecureString? ApiKey { get; set; }

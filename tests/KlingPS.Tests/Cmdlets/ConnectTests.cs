@@ -95,4 +95,33 @@ public class ConnectTests
         Assert.Contains("resource pack exhausted", warning);
         Assert.Contains("top it up; trying again will not help.", warning);
     }
+
+    [Fact]
+    public async Task A_commands_own_key_keeps_the_connections_timeout_and_retries_and_Get_KlingContext_shows_them()
+    {
+        await using var emulated = await Emulated.StartAsync(o => o.GenerationTime = TimeSpan.FromMinutes(2));
+        var task = await emulated.Client.SubmitAsync(new ImageVideoRequest(KlingImage.FromUrl(new Uri("https://example.com/cat.jpg"))));
+        // Only the command's own key works from here on: an answer proves that key was the one sent.
+        emulated.Emulator.Options.ApiKeys.Add("own-key-1234");
+        emulated.Emulator.Options.ApiKeys.Remove(Emulated.Key);
+        using var powershell = await HostedPowerShell.OpenAsync();
+        var connected = await powershell.RunAsync(Connect + " -SkipKeyCheck -RequestTimeoutSec 2 -MaximumRetryCount 0; Get-KlingContext",
+            With(Emulated.Key, emulated.Emulator.BaseUri));
+        Assert.False(connected.Threw || connected.Errors.Count > 0, connected.Describe());
+        var context = Assert.Single(connected.Objects<KlingContextInfo>());
+        Assert.Equal((2, 0, 1), (context.RequestTimeoutSec, context.MaximumRetryCount, context.RetryIntervalSec));
+
+        const string Get = "param($Id) Get-KlingTask -TaskId $Id -ApiKey (ConvertTo-SecureString 'own-key-1234' -AsPlainText -Force)";
+        var answered = await powershell.RunAsync(Get, new() { ["Id"] = task.TaskId });
+        Assert.False(answered.Threw || answered.Errors.Count > 0, answered.Describe());
+        Assert.Equal(task.TaskId, Assert.Single(answered.Objects<KlingTask>()).TaskId);
+
+        // With its own defaults (100 s, 4 retries) the command would outlast the run's limit of 60 s.
+        emulated.Emulator.Options.Faults.Add(FaultRule.StallAfterHeaders().ForTarget(FaultTarget.Query));
+        var stalled = await powershell.RunAsync(Get, new() { ["Id"] = task.TaskId }, TimeSpan.FromSeconds(60));
+        var error = Assert.Single(stalled.Errors);
+        Assert.StartsWith("KlingTimeout,", error.FullyQualifiedErrorId);
+        Assert.Contains("no answer within 2 s", error.Exception.Message);
+        Assert.Single(emulated.Emulator.Log.Entries, l => l.Fault == "StallAfterHeaders");
+    }
 }
