@@ -28,7 +28,10 @@ $config.TestResult.OutputFormat = 'NUnitXml'
 $config.TestResult.OutputPath = $ResultPath
 $config.Output.Verbosity = 'Detailed'
 # A log (CI pipes the run into tee) gets plain text, not colour escape codes.
-if ([Console]::IsOutputRedirected -or [Console]::IsErrorRedirected -or $env:NO_COLOR) { $config.Output.RenderMode = 'Plaintext' }
+if ([Console]::IsOutputRedirected -or [Console]::IsErrorRedirected -or $env:NO_COLOR) {
+    $config.Output.RenderMode = 'Plaintext'
+    if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' } # PowerShell's own verbose and error lines (7.2 and later)
+}
 $run = Invoke-Pester -Configuration $config
 
 [ordered]@{
