@@ -45,8 +45,10 @@ BeforeAll {
     $script:root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
     $script:work = Join-Path $TestDrive 'work'
     foreach ($dir in 'stills', 'refs') { New-Item -ItemType Directory (Join-Path $work $dir) | Out-Null }
-    # A name that a wildcard reading gets wrong: the one-liner and the runbook must take it by its literal path.
-    foreach ($name in 'stills/cat.png', 'stills/dog.png', 'stills/owl [1].png', 'cat.png', 'harbour.png', 'boat-mask.png', 'refs/a.jpg', 'refs/b.jpg') {
+    # A name that a wildcard reading gets wrong: the one-liner and the runbook must take it by its literal path. Three
+    # cats that only their extension or folder tells apart: each runbook must make three tasks of them, not refuse two.
+    New-Item -ItemType Directory (Join-Path $work 'stills/more') | Out-Null
+    foreach ($name in 'stills/cat.png', 'stills/cat.jpg', 'stills/more/cat.png', 'stills/dog.png', 'stills/owl [1].png', 'cat.png', 'harbour.png', 'boat-mask.png', 'refs/a.jpg', 'refs/b.jpg') {
         New-TestPng (Join-Path $work $name) 480 320 | Out-Null
     }
     @([pscustomobject]@{ Path = (Join-Path $work 'cat.png'); Prompt = 'the cat blinks'; Mode = 'std'; Duration = 5 }) |
