@@ -52,8 +52,9 @@ namespace KlingPS.Core
 
         public static string NetworkError(string target, string detail) => $"{target}: the connection failed: {detail}";
 
+        /// <summary>A retry, for -Verbose: the failure's message already names the request when it comes from this module.</summary>
         public static string Retrying(string target, string reason, int attempt, int max, TimeSpan delay) =>
-            $"{target}: {reason}; retry {attempt} of {max} in {delay.TotalSeconds:0.0} s.";
+            $"{(reason.StartsWith(target + ": ", StringComparison.Ordinal) ? reason : target + ": " + reason).TrimEnd('.')}; retry {attempt} of {max} in {delay.TotalSeconds:0.0} s.";
 
         public static string WaitingForSlot(string target) =>
             $"{target}: the account's concurrent-task limit is reached (1303); waiting for one of its tasks to end.";

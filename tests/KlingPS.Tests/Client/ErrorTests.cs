@@ -113,12 +113,21 @@ public class ErrorTests
         await using var e = await Emulated.StartAsync();
         e.Emulator.Options.Faults.Add(FaultRule.Status(503).ForTarget(FaultTarget.Query));
         var task = await e.Client.SubmitAsync(UrlRequest());
+        var messages = new List<string>();
 
         var x = await Assert.ThrowsAsync<KlingApiException>(() =>
-            e.Client.GetTaskAsync(task.Route, task.TaskId, new KlingCallOptions { MaximumRetryCount = 2 }));
+            e.Client.GetTaskAsync(task.Route, task.TaskId, new KlingCallOptions { MaximumRetryCount = 2, Verbose = messages.Add }));
 
         Assert.Equal(KlingErrorKind.ServiceUnavailable, x.Kind);
         Assert.Equal(3, e.Emulator.Log.Entries.Count(l => l.Method == "GET"));
+        // Each retry says what failed and when it tries again, naming the request once: "GET task 123: ...; retry 1 of 2 in 1.2 s."
+        Assert.Equal(2, messages.Count);
+        foreach (var (message, attempt) in messages.Select((m, i) => (m, i + 1)))
+        {
+            Assert.StartsWith($"GET task {task.TaskId}: the service refused the request (HTTP 503", message);
+            Assert.Matches($"; retry {attempt} of 2 in [0-9.]+ s\\.$", message);
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(message, "GET task"));
+        }
     }
 
     [Fact]
