@@ -36,11 +36,12 @@ var xunitExit = Run(Dotnet("test", Path.Combine(root, "tests", "KlingPS.Tests"),
     "--logger", $"trx;LogFileName={trx}", "--logger", "console;verbosity=normal"));
 if (File.Exists(trx))
 {
-    var counters = XDocument.Load(trx).Descendants().First(e => e.Name.LocalName == "Counters");
+    var report = XDocument.Load(trx);
+    var counters = report.Descendants().First(e => e.Name.LocalName == "Counters");
     passed += (int)counters.Attribute("passed")!;
     failed += (int)counters.Attribute("failed")! + ((int?)counters.Attribute("error") ?? 0);
     Console.WriteLine($"xunit: {(int)counters.Attribute("passed")!} passed, {(int)counters.Attribute("failed")!} failed");
-    foreach (var result in XDocument.Load(trx).Descendants().Where(e => e.Name.LocalName == "UnitTestResult" && (string?)e.Attribute("outcome") is "Failed" or "Error"))
+    foreach (var result in report.Descendants().Where(e => e.Name.LocalName == "UnitTestResult" && (string?)e.Attribute("outcome") is "Failed" or "Error"))
         recap.Add($"xunit: {(string?)result.Attribute("testName")}\n{FirstLines(result.Descendants().FirstOrDefault(e => e.Name.LocalName == "Message")?.Value)}");
 }
 else

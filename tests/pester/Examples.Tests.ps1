@@ -46,7 +46,8 @@ BeforeAll {
     $script:work = Join-Path $TestDrive 'work'
     foreach ($dir in 'stills', 'refs') { New-Item -ItemType Directory (Join-Path $work $dir) | Out-Null }
     # A name that a wildcard reading gets wrong: the one-liner and the runbook must take it by its literal path. Three
-    # cats that only their extension or folder tells apart: each runbook must make three tasks of them, not refuse two.
+    # cats that only their extension or folder tells apart: each runbook must make a task of each it reads (the Azure
+    # runbook reads subfolders too), not refuse some as duplicates.
     New-Item -ItemType Directory (Join-Path $work 'stills/more') | Out-Null
     foreach ($name in 'stills/cat.png', 'stills/cat.jpg', 'stills/more/cat.png', 'stills/dog.png', 'stills/owl [1].png', 'cat.png', 'harbour.png', 'boat-mask.png', 'refs/a.jpg', 'refs/b.jpg') {
         New-TestPng (Join-Path $work $name) 480 320 | Out-Null
