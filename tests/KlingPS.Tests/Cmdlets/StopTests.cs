@@ -28,7 +28,7 @@ public class StopTests
         using var running = powershell.Start(OneLiner, new() { ["Folder"] = emulated.Folder, ["Clips"] = clips });
 
         // Stop once every task exists and the waiter has polled: the stop hits the wait, not the submissions.
-        await Until(() => emulated.Emulator.TasksCreated == images.Length && emulated.Emulator.Log.Entries.Any(e => e.Method == "GET"), running);
+        await running.UntilAsync(() => emulated.Emulator.TasksCreated == images.Length && emulated.Emulator.Log.Entries.Any(e => e.Method == "GET"));
         var took = await running.StopAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(took < Promptly, $"stopping took {took}");
@@ -48,7 +48,7 @@ public class StopTests
         using var powershell = await HostedPowerShell.OpenAsync(emulated.Emulator.BaseUri);
         using var running = powershell.Start(OneLiner, new() { ["Folder"] = emulated.Folder, ["Clips"] = clips });
 
-        await Until(() => Directory.Exists(clips) && Directory.GetFiles(clips, "*.part").Length > 0, running);
+        await running.UntilAsync(() => Directory.Exists(clips) && Directory.GetFiles(clips, "*.part").Length > 0);
         var took = await running.StopAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(took < Promptly, $"stopping took {took}");
@@ -58,18 +58,6 @@ public class StopTests
         // Checked once the stopped downloads have wound down: Save-KlingVideo returns from Stop() without waiting for
         // them, so at that moment their temporary files may still be there for a few milliseconds.
         Assert.Empty(Directory.GetFiles(clips));
-    }
-
-    /// <summary>Waits (30 s at most) for the condition; fails at once if the script ended before it held.</summary>
-    private static async Task Until(Func<bool> condition, HostedPowerShell.Running running)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            if (running.IsCompleted) Assert.Fail("the script ended before the moment to stop it: " + running.Result().Describe());
-            Assert.True(DateTime.UtcNow < deadline, "the moment to stop never came");
-            await Task.Delay(20);
-        }
     }
 
     /// <summary>Nothing arrives at the emulator for longer than the poll interval and the retry delay (1 s each).</summary>

@@ -12,18 +12,6 @@ namespace KlingPS.Tests.Cmdlets;
 /// </summary>
 public class StopWarningTests
 {
-    /// <summary>Waits (30 s at most) for the condition; fails at once if the script ended before it held.</summary>
-    private static async Task Until(Func<bool> condition, HostedPowerShell.Running running)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            if (running.IsCompleted) Assert.Fail("the script ended before the moment to stop it: " + running.Result().Describe());
-            Assert.True(DateTime.UtcNow < deadline, "the moment to stop never came");
-            await Task.Delay(20);
-        }
-    }
-
     [Fact]
     public async Task Stopping_a_wait_names_each_running_task_and_the_command_that_picks_them_up()
     {
@@ -34,7 +22,7 @@ public class StopWarningTests
         using var running = powershell.Start("param($Folder) Get-ChildItem $Folder/*.png | New-KlingImageVideo | Wait-KlingTask -PollIntervalSec 1",
             new() { ["Folder"] = emulated.Folder });
 
-        await Until(() => emulated.Emulator.TasksCreated == 2 && emulated.Emulator.Log.Entries.Any(e => e.Method == "GET"), running);
+        await running.UntilAsync(() => emulated.Emulator.TasksCreated == 2 && emulated.Emulator.Log.Entries.Any(e => e.Method == "GET"));
         await running.StopAsync(TimeSpan.FromSeconds(30));
 
         var run = running.Result();
@@ -76,7 +64,7 @@ public class StopWarningTests
             Get-ChildItem $Folder/*.png | New-KlingImageVideo -JournalPath $Journal | Wait-KlingTask -PollIntervalSec 1
             """, new() { ["Folder"] = emulated.Folder, ["Journal"] = journal });
 
-        await Until(() => emulated.Emulator.TasksCreated == 1 && emulated.Emulator.Log.Entries.Any(e => e.Method == "GET"), running);
+        await running.UntilAsync(() => emulated.Emulator.TasksCreated == 1 && emulated.Emulator.Log.Entries.Any(e => e.Method == "GET"));
         await running.StopAsync(TimeSpan.FromSeconds(30));
 
         var warnings = running.Result().Warnings.Select(w => w.Message).ToList();

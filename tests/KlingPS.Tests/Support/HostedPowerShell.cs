@@ -153,6 +153,18 @@ public sealed class HostedPowerShell : IDisposable
 
         public bool IsCompleted => _invocation.IsCompleted;
 
+        /// <summary>Waits (30 s at most) for the moment to act on the running script; fails at once if it ended before then.</summary>
+        public async Task UntilAsync(Func<bool> condition)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!condition())
+            {
+                if (IsCompleted) Assert.Fail("the script ended before the moment to stop it: " + Result().Describe());
+                Assert.True(DateTime.UtcNow < deadline, "the moment to stop never came");
+                await Task.Delay(20);
+            }
+        }
+
         /// <summary>Waits for the script to end; after <paramref name="timeout"/> stops it and throws a TimeoutException.</summary>
         public async Task<PowerShellRun> WaitAsync(TimeSpan timeout)
         {
